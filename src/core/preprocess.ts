@@ -1,0 +1,254 @@
+/**
+ * The one preprocessing path shared by the app's worker, the batch CLI, the benchmark and the trainer:
+ * in-plane resampling to a fixed spacing on a square model grid centred on the image, and robust
+ * intensity normalisation. A model's manifest records PREPROCESS_VERSION; the app refuses a model made
+ * with a different one.
+ */
+import { NUM_CLASSES } from './labels';
+
+/** Bump whenever the output of this module changes for the same input. */
+export const PREPROCESS_VERSION = 1;
+
+export interface PreprocessConfig {
+  /** Model input is inputSize x inputSize pixels. */
+  inputSize: number;
+  /** Model grid pixel size, mm (isotropic in-plane). */
+  spacingMm: number;
+}
+
+export const DEFAULT_PREPROCESS: PreprocessConfig = { inputSize: 192, spacingMm: 1.5 };
+
+/** Percentiles that map to 0 and 1 in `normalize`. */
+export const NORM_LOW_PERCENTILE = 0.5;
+export const NORM_HIGH_PERCENTILE = 99.5;
+
+/** 2D affine map (u, v) -> (x, y): x = a*u + b*v + c, y = d*u + e*v + f. */
+export interface Affine2D {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  e: number;
+  f: number;
+}
+
+/** An in-plane image grid: size in pixels and pixel size in mm. */
+export interface PlaneGeometry {
+  cols: number;
+  rows: number;
+  spacingColMm: number;
+  spacingRowMm: number;
+}
+
+export interface IntensityStats {
+  low: number;
+  high: number;
+}
+
+export function composeAffine(outer: Affine2D, inner: Affine2D): Affine2D {
+  // outer(inner(p))
+  return {
+    a: outer.a * inner.a + outer.b * inner.d,
+    b: outer.a * inner.b + outer.b * inner.e,
+    c: outer.a * inner.c + outer.b * inner.f + outer.c,
+    d: outer.d * inner.a + outer.e * inner.d,
+    e: outer.d * inner.b + outer.e * inner.e,
+    f: outer.d * inner.c + outer.e * inner.f + outer.f,
+  };
+}
+
+export function invertAffine(m: Affine2D): Affine2D {
+  const det = m.a * m.e - m.b * m.d;
+  if (Math.abs(det) < 1e-12) throw new Error('singular affine');
+  const a = m.e / det;
+  const b = -m.b / det;
+  const d = -m.d / det;
+  const e = m.a / det;
+  return { a, b, d, e, c: -(a * m.c + b * m.f), f: -(d * m.c + e * m.f) };
+}
+
+/**
+ * Model grid (u, v) -> image pixel (x = column, y = row). The grid centre sits on the image centre
+ * (or on `centerPx` when given), and one grid step is cfg.spacingMm in both directions.
+ */
+export function modelToImageAffine(
+  g: PlaneGeometry,
+  cfg: PreprocessConfig,
+  centerPx?: { x: number; y: number },
+): Affine2D {
+  const half = (cfg.inputSize - 1) / 2;
+  const cx = centerPx?.x ?? (g.cols - 1) / 2;
+  const cy = centerPx?.y ?? (g.rows - 1) / 2;
+  const sx = cfg.spacingMm / g.spacingColMm;
+  const sy = cfg.spacingMm / g.spacingRowMm;
+  return { a: sx, b: 0, c: cx - half * sx, d: 0, e: sy, f: cy - half * sy };
+}
+
+/**
+ * Robust intensity range of a set of voxels (any shape): the NORM_LOW/HIGH percentiles, from a
+ * 4096-bin histogram so that a whole cine (millions of voxels) costs two passes.
+ */
+export function intensityStats(values: ArrayLike<number>): IntensityStats {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(min) || !Number.isFinite(max) || max <= min) return { low: 0, high: 1 };
+  const bins = 4096;
+  const hist = new Float64Array(bins);
+  const scale = (bins - 1) / (max - min);
+  for (let i = 0; i < values.length; i++) hist[Math.floor(((values[i] as number) - min) * scale)]! += 1;
+  const at = (pct: number): number => {
+    const target = (pct / 100) * values.length;
+    let acc = 0;
+    for (let b = 0; b < bins; b++) {
+      acc += hist[b]!;
+      if (acc >= target) return min + (b + 0.5) / scale;
+    }
+    return max;
+  };
+  const low = at(NORM_LOW_PERCENTILE);
+  let high = at(NORM_HIGH_PERCENTILE);
+  if (high <= low) high = low + (max - min) / bins;
+  return { low, high };
+}
+
+/** Maps stats.low -> 0 and stats.high -> 1, clipped to [0, 1]. */
+export function normalizeValue(v: number, s: IntensityStats): number {
+  const t = (v - s.low) / (s.high - s.low);
+  return t < 0 ? 0 : t > 1 ? 1 : t;
+}
+
+/**
+ * Bilinear resampling of one image onto an n x n grid through `map` (grid -> image pixel), with
+ * normalisation applied first. Outside the image the value is 0 (the normalised background).
+ */
+export function resampleImage(
+  image: ArrayLike<number>,
+  g: PlaneGeometry,
+  map: Affine2D,
+  n: number,
+  stats: IntensityStats,
+  out: Float32Array = new Float32Array(n * n),
+): Float32Array {
+  const { cols, rows } = g;
+  const px = (x: number, y: number): number =>
+    x < 0 || y < 0 || x >= cols || y >= rows ? 0 : normalizeValue(image[x + cols * y] as number, stats);
+  for (let v = 0; v < n; v++) {
+    for (let u = 0; u < n; u++) {
+      const x = map.a * u + map.b * v + map.c;
+      const y = map.d * u + map.e * v + map.f;
+      const x0 = Math.floor(x);
+      const y0 = Math.floor(y);
+      const fx = x - x0;
+      const fy = y - y0;
+      if (x0 < -1 || y0 < -1 || x0 >= cols || y0 >= rows) {
+        out[u + n * v] = 0;
+        continue;
+      }
+      const top = px(x0, y0) * (1 - fx) + px(x0 + 1, y0) * fx;
+      const bottom = px(x0, y0 + 1) * (1 - fx) + px(x0 + 1, y0 + 1) * fx;
+      out[u + n * v] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}
+
+/** Nearest-neighbour resampling of a label image onto an n x n grid (outside = 0). */
+export function resampleLabels(
+  labels: ArrayLike<number>,
+  g: PlaneGeometry,
+  map: Affine2D,
+  n: number,
+  out: Uint8Array = new Uint8Array(n * n),
+): Uint8Array {
+  for (let v = 0; v < n; v++) {
+    for (let u = 0; u < n; u++) {
+      const x = Math.round(map.a * u + map.b * v + map.c);
+      const y = Math.round(map.d * u + map.e * v + map.f);
+      out[u + n * v] = x < 0 || y < 0 || x >= g.cols || y >= g.rows ? 0 : (labels[x + g.cols * y] as number);
+    }
+  }
+  return out;
+}
+
+/**
+ * Brings per-class scores on the n x n model grid (channels last, `classes` per pixel) back to the
+ * image grid: bilinear interpolation of the scores at each image pixel, then argmax. Pixels that fall
+ * outside the model grid are background.
+ */
+export function scoresToImageLabels(
+  scores: ArrayLike<number>,
+  n: number,
+  g: PlaneGeometry,
+  map: Affine2D,
+  classes: number = NUM_CLASSES,
+  out: Uint8Array = new Uint8Array(g.cols * g.rows),
+): Uint8Array {
+  const inv = invertAffine(map);
+  const acc = new Float64Array(classes);
+  for (let y = 0; y < g.rows; y++) {
+    for (let x = 0; x < g.cols; x++) {
+      const u = inv.a * x + inv.b * y + inv.c;
+      const v = inv.d * x + inv.e * y + inv.f;
+      if (u < -0.5 || v < -0.5 || u > n - 0.5 || v > n - 0.5) {
+        out[x + g.cols * y] = 0;
+        continue;
+      }
+      const uc = Math.min(Math.max(u, 0), n - 1);
+      const vc = Math.min(Math.max(v, 0), n - 1);
+      const u0 = Math.min(Math.floor(uc), n - 2);
+      const v0 = Math.min(Math.floor(vc), n - 2);
+      const fu = uc - u0;
+      const fv = vc - v0;
+      const w00 = (1 - fu) * (1 - fv);
+      const w10 = fu * (1 - fv);
+      const w01 = (1 - fu) * fv;
+      const w11 = fu * fv;
+      const i00 = (u0 + n * v0) * classes;
+      const i10 = i00 + classes;
+      const i01 = i00 + n * classes;
+      const i11 = i01 + classes;
+      let best = 0;
+      let bestScore = -Infinity;
+      for (let c = 0; c < classes; c++) {
+        const s =
+          w00 * (scores[i00 + c] as number) +
+          w10 * (scores[i10 + c] as number) +
+          w01 * (scores[i01 + c] as number) +
+          w11 * (scores[i11 + c] as number);
+        acc[c] = s;
+        if (s > bestScore) {
+          bestScore = s;
+          best = c;
+        }
+      }
+      out[x + g.cols * y] = best;
+    }
+  }
+  return out;
+}
+
+/** Everything needed to turn one image of a volume into model input and back. */
+export interface SlicePlan {
+  geometry: PlaneGeometry;
+  map: Affine2D;
+  stats: IntensityStats;
+  cfg: PreprocessConfig;
+}
+
+export function planSlices(
+  geometry: PlaneGeometry,
+  allVoxels: ArrayLike<number>,
+  cfg: PreprocessConfig = DEFAULT_PREPROCESS,
+): SlicePlan {
+  return { geometry, map: modelToImageAffine(geometry, cfg), stats: intensityStats(allVoxels), cfg };
+}
+
+/** Model input (n*n, channels = 1) for one image. */
+export function prepareSlice(image: ArrayLike<number>, plan: SlicePlan, out?: Float32Array): Float32Array {
+  return resampleImage(image, plan.geometry, plan.map, plan.cfg.inputSize, plan.stats, out);
+}
