@@ -1,0 +1,189 @@
+/**
+ * CSV export of the cardiac-function report, RFC 4180: comma separated, `\r\n` line ends, fields with a
+ * comma, quote or line break in double quotes (quotes doubled), numbers with a dot and fixed precision.
+ *
+ * Layout: a per-frame table (`frame,time_ms,lv_cavity_ml,lv_myocardium_ml,rv_cavity_ml`, frame numbers
+ * 1-based, empty cells for frames not segmented), one blank line, then a `measure,value,unit` table.
+ *
+ * Excel: with `bom: true` the text starts with a UTF-8 byte-order mark, without which Excel on Windows
+ * reads the file in the local ANSI code page and garbles non-ASCII text (a series description "Kurzachse
+ * Cine Fréquence"). In locales whose list separator is `;` (de-DE, fr-FR) Excel still puts each line in
+ * one column when the file is double-clicked; Data > From Text/CSV reads it correctly. We do not write
+ * a `sep=,` line: other readers would take it as data, and Excel then ignores the BOM.
+ */
+import type { CardiacFunction } from '@/core/cardiac/function';
+import type { FrameVolumes } from '@/core/cardiac/volumes';
+
+export const CSV_BOM = '\uFEFF';
+const EOL = '\r\n';
+
+export const FRAME_TABLE_HEADER = ['frame', 'time_ms', 'lv_cavity_ml', 'lv_myocardium_ml', 'rv_cavity_ml'] as const;
+export const SUMMARY_TABLE_HEADER = ['measure', 'value', 'unit'] as const;
+
+/** Everything the report shows. Frame indices in `result` are 0-based; the CSV writes them 1-based. */
+export interface CardiacReport {
+  frameVolumes: readonly (FrameVolumes | null | undefined)[];
+  /** Time of each frame from the R wave, ms (same length as `frameVolumes`; may be empty). */
+  frameTimesMs: readonly number[];
+  result: CardiacFunction;
+  /** One flag per slice, as passed to `frameVolumes`. */
+  includedSlices: readonly boolean[];
+  seriesDescription?: string;
+  /** YYYY-MM-DD */
+  date?: string;
+  modelId?: string;
+  modelVersion?: string;
+  sourceFileName?: string;
+}
+
+export interface CsvWriteOptions {
+  /** Start with a UTF-8 byte-order mark so Excel detects UTF-8 (default false). */
+  bom?: boolean;
+}
+
+/** Fixed number of decimals for each kind of number. */
+const DECIMALS = { ml: 1, pct: 1, g: 1, bpm: 0, lPerMin: 2, ms: 1 } as const;
+
+/** A number with a dot decimal separator and fixed decimals; '' when unknown; never "-0.0". */
+export function formatNumber(value: number | undefined | null, decimals: number): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return '';
+  const s = value.toFixed(decimals);
+  return Number(s) === 0 ? (0).toFixed(decimals) : s;
+}
+
+/**
+ * One field, quoted when RFC 4180 requires it. Text that a spreadsheet would run as a formula
+ * (starting with = + - @ tab or CR) gets a leading apostrophe: descriptions come from file headers
+ * we do not control (OWASP "CSV injection").
+ */
+export function csvField(value: string, isText = false): string {
+  const v = isText && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** One CSV line; `textColumns[i]` marks free-text fields that get the formula guard. */
+function row(fields: readonly string[], textColumns: readonly boolean[] = []): string {
+  return fields.map((f, i) => csvField(f, textColumns[i] ?? false)).join(',') + EOL;
+}
+
+/** "1-3, 5, 7-12" for the included slices, 1-based; "none" when none is included. */
+export function formatSliceRanges(included: readonly boolean[]): string {
+  const parts: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= included.length; i++) {
+    if (i < included.length && included[i]) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      parts.push(start === i - 1 ? `${start + 1}` : `${start + 1}-${i}`);
+      start = -1;
+    }
+  }
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+const frameNumber = (f: number | undefined): string => (f === undefined ? '' : String(f + 1));
+
+/** The report as CSV text (see the module comment for the layout). */
+export function cardiacReportToCsv(report: CardiacReport, options: CsvWriteOptions = {}): string {
+  const r = report.result;
+  let out = options.bom ? CSV_BOM : '';
+  out += row(FRAME_TABLE_HEADER);
+  report.frameVolumes.forEach((v, f) => {
+    out += row([
+      String(f + 1),
+      formatNumber(report.frameTimesMs[f], DECIMALS.ms),
+      formatNumber(v?.lvCavityMl, DECIMALS.ml),
+      formatNumber(v?.lvMyocardiumMl, DECIMALS.ml),
+      formatNumber(v?.rvCavityMl, DECIMALS.ml),
+    ]);
+  });
+  out += EOL;
+  out += row(SUMMARY_TABLE_HEADER);
+  const measures: [string, string, string][] = [
+    ['LVEDV', formatNumber(r.lvedvMl, DECIMALS.ml), 'ml'],
+    ['LVESV', formatNumber(r.lvesvMl, DECIMALS.ml), 'ml'],
+    ['LVSV', formatNumber(r.lvsvMl, DECIMALS.ml), 'ml'],
+    ['LVEF', formatNumber(r.lvefPct, DECIMALS.pct), '%'],
+    ['RVEDV', formatNumber(r.rvedvMl, DECIMALS.ml), 'ml'],
+    ['RVESV', formatNumber(r.rvesvMl, DECIMALS.ml), 'ml'],
+    ['RVSV', formatNumber(r.rvsvMl, DECIMALS.ml), 'ml'],
+    ['RVEF', formatNumber(r.rvefPct, DECIMALS.pct), '%'],
+    ['LV mass', formatNumber(r.lvMassG, DECIMALS.g), 'g'],
+    ['heart rate', formatNumber(r.heartRateBpm, DECIMALS.bpm), 'bpm'],
+    ['cardiac output', formatNumber(r.cardiacOutputLPerMin, DECIMALS.lPerMin), 'l/min'],
+    ['ED frame', frameNumber(r.edFrame), 'frame number (1-based)'],
+    ['ES frame', frameNumber(r.esFrame), 'frame number (1-based)'],
+    ['RV ED frame', frameNumber(r.rvEdFrame), 'frame number (1-based)'],
+    ['RV ES frame', frameNumber(r.rvEsFrame), 'frame number (1-based)'],
+    [
+      'included slices',
+      formatSliceRanges(report.includedSlices),
+      `slice numbers (1-based) of ${report.includedSlices.length}`,
+    ],
+  ];
+  // Free text from file headers and the model manifest: guarded against formula injection.
+  const texts: [string, string, string][] = [
+    ['series description', report.seriesDescription ?? '', ''],
+    ['date', report.date ?? '', 'YYYY-MM-DD'],
+    ['model id', report.modelId ?? '', ''],
+    ['model version', report.modelVersion ?? '', ''],
+    ['source file', report.sourceFileName ?? '', ''],
+  ];
+  for (const m of measures) out += row(m);
+  for (const m of texts) out += row(m, [false, true, false]);
+  return out;
+}
+
+/**
+ * Parses RFC 4180 CSV (also `\n` line ends and a leading BOM) into rows of fields. A blank line is
+ * one row with one empty field; a line end after the last row does not add a row.
+ */
+export function parseCsv(text: string): string[][] {
+  const s = text.startsWith(CSV_BOM) ? text.slice(1) : text;
+  const rows: string[][] = [];
+  let fields: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  let rowOpen = false;
+  while (i < s.length) {
+    const ch = s[i]!;
+    rowOpen = true;
+    if (quoted) {
+      if (ch === '"') {
+        if (s[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        field += ch;
+      }
+      i++;
+      continue;
+    }
+    if (ch === '"') {
+      quoted = true;
+    } else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\r' || ch === '\n') {
+      fields.push(field);
+      rows.push(fields);
+      fields = [];
+      field = '';
+      rowOpen = false;
+      if (ch === '\r' && s[i + 1] === '\n') i++;
+    } else {
+      field += ch;
+    }
+    i++;
+  }
+  if (quoted) throw new SyntaxError('CSV ends inside a quoted field');
+  if (rowOpen) {
+    fields.push(field);
+    rows.push(fields);
+  }
+  return rows;
+}
