@@ -1,0 +1,88 @@
+/**
+ * The app shell: header, left column (open files, series, masks), centre (viewer + cine controls), right column
+ * (measurements). State lives in hooks: useSeriesLoader (files -> series via the loader worker), useCine
+ * (slice/frame/play), useMaskSources (file labels now, model output later via `addSource`).
+ */
+import { useMemo, useState } from 'react';
+import { CineControls } from './cine/CineControls';
+import { useCine } from './cine/useCine';
+import { useCineKeys } from './cine/useCineKeys';
+import { DropZone } from './components/DropZone';
+import { ErrorBanner } from './components/ErrorBanner';
+import { Header } from './components/Header';
+import { MaskControls } from './components/MaskControls';
+import { MeasurementsPanel } from './components/MeasurementsPanel';
+import { SeriesChooser } from './components/SeriesChooser';
+import { SeriesInfo } from './components/SeriesInfo';
+import { useFileDrop } from './loader/useFileDrop';
+import { useSeriesLoader } from './loader/useSeriesLoader';
+import { useMaskSources } from './masks/useMaskSources';
+import { Viewer, type MaskLayer } from './viewer/Viewer';
+
+export function App() {
+  const loader = useSeriesLoader();
+  const { series } = loader;
+  const volume = series?.volume;
+  const cine = useCine(series?.id, volume?.dims, volume?.frameTimesMs);
+  useCineKeys(cine, volume !== undefined);
+  const masks = useMaskSources(series?.id, series?.labels);
+  const [maskVisible, setMaskVisible] = useState(true);
+  const [maskOpacity, setMaskOpacity] = useState(0.45);
+  const drop = useFileDrop(loader.load, loader.reportError);
+
+  const activeLabels = masks.active?.labels;
+  const maskLayer = useMemo<MaskLayer | undefined>(
+    () => (activeLabels ? { labels: activeLabels, opacity: maskOpacity, visible: maskVisible } : undefined),
+    [activeLabels, maskOpacity, maskVisible],
+  );
+
+  return (
+    <div className="app" {...drop.dropHandlers}>
+      <Header />
+      <main className="layout">
+        <aside className="column column--left" aria-label="Files and series">
+          <DropZone
+            dragActive={drop.dragActive}
+            busy={loader.loading !== undefined}
+            onFiles={loader.load}
+            onLoadSample={loader.loadSample}
+          />
+          {loader.loading && (
+            <p className="loading" role="status" data-testid="loading">
+              {loader.loading}
+            </p>
+          )}
+          {loader.error && (
+            <ErrorBanner error={loader.error} keptSeriesName={volume?.meta.name} onDismiss={loader.dismissError} />
+          )}
+          {loader.candidates && (
+            <SeriesChooser candidates={loader.candidates} onChoose={loader.choose} onCancel={loader.dismissChoice} />
+          )}
+          {series && <SeriesInfo series={series} />}
+          {series && (
+            <MaskControls
+              sources={masks.sources}
+              active={masks.active}
+              onSelect={masks.setActiveId}
+              visible={maskVisible}
+              onVisibleChange={setMaskVisible}
+              opacity={maskOpacity}
+              onOpacityChange={setMaskOpacity}
+            />
+          )}
+        </aside>
+        <section className="column column--centre" aria-label="Viewer">
+          <Viewer volume={volume} slice={cine.slice} frame={cine.frame} mask={maskLayer} />
+          {volume && <CineControls cine={cine} dims={volume.dims} />}
+          <p className="hint muted">
+            Left-drag: window/level · Right-drag or wheel: zoom · Middle- or Shift-drag: pan · Double-click: reset · ↑↓
+            slice · ←→ frame · Space play/pause
+          </p>
+        </section>
+        <aside className="column column--right" aria-label="Measurements">
+          <MeasurementsPanel volume={volume} mask={masks.active} />
+        </aside>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import type { ShownSeries } from '@/ui/loader/useSeriesLoader';
+import { formatFrameInterval, formatMatrix, formatSource, formatSpacing, plural } from './seriesFormat';
+
+export function SeriesInfo({ series }: { series: ShownSeries }) {
+  const { dims, spacingMm, frameTimesMs, meta } = series.volume;
+  const rows: [string, string][] = [
+    ['Name', meta.seriesDescription ?? meta.name],
+    ['Matrix', formatMatrix(dims)],
+    ['Slices', plural(dims.slices, 'slice', 'slices')],
+    ['Frames', plural(dims.frames, 'frame', 'frames')],
+    ['Spacing', formatSpacing(spacingMm)],
+    ['Frame interval', formatFrameInterval(frameTimesMs)],
+    ['Source', formatSource(meta.source, series.fileCount)],
+  ];
+  if (meta.seriesDescription && meta.seriesDescription !== meta.name) rows.splice(1, 0, ['Files', meta.name]);
+  if (meta.date) rows.push(['Date', meta.date]);
+  if (meta.heartRateBpm) rows.push(['Heart rate', `${Math.round(meta.heartRateBpm)} bpm`]);
+  rows.push(['Labels', series.labels ? 'from file' : 'none']);
+
+  return (
+    <section className="panel" data-testid="series-info" aria-labelledby="series-info-title">
+      <h2 id="series-info-title">Series</h2>
+      <dl className="info-list">
+        {rows.map(([k, v]) => (
+          <div key={k} className="info-row">
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {series.warnings.length > 0 && (
+        <ul className="warnings" aria-label="Warnings">
+          {series.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

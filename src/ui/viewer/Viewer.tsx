@@ -1,0 +1,152 @@
+/**
+ * The image viewport: one slice of one frame of a Volume, rendered by legacy cornerstone-core, with the active mask
+ * drawn over it. Slice and frame are controlled by the parent; window/level, zoom and pan live in cornerstone's
+ * viewport and are kept across slices and frames of the same series.
+ */
+import * as cornerstone from 'cornerstone-core';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Volume } from '@/core/volume';
+import { drawMaskOverlay, type MaskLayer } from './maskOverlay';
+import { attachMouseTools } from './mouseTools';
+import { registerVolume, type RegisteredSeries } from './volumeImageLoader';
+
+export type { MaskLayer } from './maskOverlay';
+
+export interface ViewerProps {
+  volume: Volume | undefined;
+  slice: number;
+  frame: number;
+  mask: MaskLayer | undefined;
+}
+
+interface ViewState {
+  windowWidth: number;
+  windowCenter: number;
+  scale: number;
+}
+
+/** Registration is idempotent per Volume object, so React may call this during render as often as it likes. */
+let lastRegistered: RegisteredSeries | undefined;
+function seriesFor(volume: Volume): RegisteredSeries {
+  if (lastRegistered?.volume !== volume) lastRegistered = registerVolume(volume);
+  return lastRegistered;
+}
+
+function hasImage(element: HTMLElement): boolean {
+  try {
+    return cornerstone.getEnabledElement(element).image !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+function formatNumber(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
+}
+
+export function Viewer({ volume, slice, frame, mask }: ViewerProps) {
+  const elementRef = useRef<HTMLDivElement>(null);
+  const maskRef = useRef(mask);
+  const displayedKeyRef = useRef<string | undefined>(undefined);
+  const [view, setView] = useState<ViewState | undefined>(undefined);
+  const series = volume ? seriesFor(volume) : undefined;
+
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element) return;
+    cornerstone.enable(element);
+    const onRendered = (e: Event): void => {
+      const detail = (e as CustomEvent<cornerstone.ImageRenderedEventDetail>).detail;
+      drawMaskOverlay(detail, maskRef.current);
+      const { voi, scale } = detail.viewport;
+      setView({ windowWidth: voi.windowWidth, windowCenter: voi.windowCenter, scale });
+    };
+    element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
+    const detachMouse = attachMouseTools(element);
+    const resizeObserver = new ResizeObserver(() => {
+      cornerstone.resize(element, false);
+    });
+    resizeObserver.observe(element);
+    return () => {
+      resizeObserver.disconnect();
+      detachMouse();
+      element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
+      displayedKeyRef.current = undefined;
+      cornerstone.disable(element);
+    };
+  }, []);
+
+  useEffect(() => {
+    maskRef.current = mask;
+    const element = elementRef.current;
+    if (element && hasImage(element)) cornerstone.updateImage(element);
+  }, [mask]);
+
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element || !series) return;
+    let cancelled = false;
+    cornerstone.loadAndCacheImage(series.imageId(slice, frame)).then(
+      (image) => {
+        if (cancelled) return;
+        if (displayedKeyRef.current === series.key) {
+          cornerstone.displayImage(element, image);
+          return;
+        }
+        // First image of a new series: fit to the window, start from the series' robust intensity window.
+        const viewport = cornerstone.getDefaultViewportForImage(element, image);
+        viewport.voi = { windowWidth: series.window.width, windowCenter: series.window.center };
+        displayedKeyRef.current = series.key;
+        cornerstone.displayImage(element, image, viewport);
+      },
+      (err: unknown) => {
+        console.error('cineseg viewer: could not display image', err);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [series, slice, frame]);
+
+  const resetView = useCallback(() => {
+    const element = elementRef.current;
+    if (!element || !series) return;
+    const image = cornerstone.getEnabledElement(element).image;
+    if (!image) return;
+    const viewport = cornerstone.getDefaultViewportForImage(element, image);
+    viewport.voi = { windowWidth: series.window.width, windowCenter: series.window.center };
+    cornerstone.setViewport(element, viewport);
+  }, [series]);
+
+  return (
+    <div className="viewer">
+      <div
+        ref={elementRef}
+        className="viewport"
+        data-testid="viewport"
+        role="img"
+        aria-label={volume ? `Image: slice ${slice + 1}, frame ${frame + 1}` : 'No image loaded'}
+        onDoubleClick={resetView}
+      />
+      {volume ? (
+        <div className="viewport-overlay" aria-hidden="true">
+          <span>
+            Slice {slice + 1}/{volume.dims.slices} · Frame {frame + 1}/{volume.dims.frames}
+          </span>
+          {view && (
+            <span>
+              W {formatNumber(view.windowWidth)} L {formatNumber(view.windowCenter)} · {view.scale.toFixed(2)}×
+            </span>
+          )}
+        </div>
+      ) : (
+        <div className="viewport-empty">Load the sample or drop cine MRI files (NIfTI or DICOM) to start.</div>
+      )}
+      {volume && (
+        <button type="button" className="viewport-reset" onClick={resetView} title="Reset zoom, pan and window">
+          Reset view
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which the tfjs WASM backend needs for
+ * its threaded build. Any static host serving `dist/` must send the same two headers (see README).
+ */
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  // Relative base: `dist/` works from any sub-path of a static host (e.g. GitHub Pages project sites).
+  base: './',
+  plugins: [react()],
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true },
+  server: { headers: crossOriginIsolation },
+  preview: { headers: crossOriginIsolation },
+});
