@@ -28,7 +28,11 @@ export function DropZone({ dragActive, busy, onFiles, onLoadSample }: DropZonePr
   };
 
   return (
-    <section className={`drop-zone${dragActive ? ' drop-zone--active' : ''}`} aria-label="Open images">
+    <section
+      className={`drop-zone${dragActive ? ' drop-zone--active' : ''}`}
+      aria-label="Open images"
+      data-testid="drop-zone"
+    >
       <p className="drop-zone-title">Drop cine MRI files or a folder here</p>
       <p className="drop-zone-hint">NIfTI (.nii, .nii.gz) or a DICOM series</p>
       <div className="drop-zone-buttons">

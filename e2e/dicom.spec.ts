@@ -1,0 +1,121 @@
+/**
+ * DICOM in the browser: a real Sunnybrook cine series handed over in shuffled order, and a drop holding two
+ * series, where the user picks one.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { writeDicom } from '../src/io/testing/writeDicom';
+import {
+  loadFiles,
+  payload,
+  sunnybrookAvailable,
+  sunnybrookFilesShuffled,
+  viewportStats,
+  waitForCanvasChange,
+  waitForImage,
+  type FilePayload,
+} from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  await page.goto('./');
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+/** One synthetic cine series: `slices` positions along z, `frames` trigger times, one file per image. */
+function syntheticSeries(o: {
+  uid: string;
+  description: string;
+  cols: number;
+  rows: number;
+  slices: number;
+  frames: number;
+}): FilePayload[] {
+  const files: FilePayload[] = [];
+  for (let s = 0; s < o.slices; s++) {
+    for (let f = 0; f < o.frames; f++) {
+      const instanceNumber = 1 + f + o.frames * s;
+      const pixels = new Uint16Array(o.cols * o.rows).map((_, i) => ((i % o.cols) * 10 + f * 50 + s * 5) % 1000);
+      const bytes = writeDicom({
+        rows: o.rows,
+        cols: o.cols,
+        pixels,
+        seriesInstanceUid: o.uid,
+        seriesDescription: o.description,
+        imagePositionPatient: [0, 0, 8 * s],
+        pixelSpacing: [1.25, 1.25],
+        sliceThickness: 8,
+        triggerTime: 40 * f,
+        instanceNumber,
+      });
+      files.push(payload(`${o.description.replace(/\W+/g, '_')}_${instanceNumber}.dcm`, bytes, 'application/dicom'));
+    }
+  }
+  return files;
+}
+
+test('loads the real Sunnybrook cine series from shuffled files', async () => {
+  test.skip(!sunnybrookAvailable(), 'needs ../shared/data/sunnybrook (not part of the repo)');
+  await loadFiles(page, sunnybrookFilesShuffled());
+  const info = page.getByTestId('series-info');
+  await expect(info).toContainText('256×256', { timeout: 30_000 });
+  await expect(info).toContainText('12 slices');
+  await expect(info).toContainText('20 frames');
+  await expect(info).toContainText('DICOM, 240 files');
+  await expect(info).toContainText(/1\.3\d × 1\.3\d × 10\.0 mm/);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+
+  const first = await waitForImage(page);
+  expect(first.lit).toBeGreaterThan(first.width * first.height * 0.2);
+  await page.getByTestId('frame-slider').fill('8');
+  await waitForCanvasChange(page, first);
+  await page.getByTestId('slice-slider').fill('2');
+  await expect(page.getByTestId('slice-value')).toHaveText('3');
+  // No labels came with the files: nothing coloured is drawn.
+  expect((await waitForImage(page)).colored).toBe(0);
+});
+
+test('several series in one drop: the user chooses, and the chosen one loads', async () => {
+  const before = await page.getByTestId('series-info').textContent();
+  const files = [
+    ...syntheticSeries({
+      uid: '1.2.826.0.1.3680043.2.1125.100',
+      description: 'cine SAX',
+      cols: 24,
+      rows: 20,
+      slices: 2,
+      frames: 4,
+    }),
+    ...syntheticSeries({
+      uid: '1.2.826.0.1.3680043.2.1125.200',
+      description: 'cine 4CH',
+      cols: 32,
+      rows: 28,
+      slices: 1,
+      frames: 5,
+    }),
+  ];
+  await loadFiles(page, files);
+  const chooser = page.getByTestId('series-chooser');
+  await expect(chooser).toBeVisible();
+  const candidates = chooser.getByTestId('series-candidate');
+  await expect(candidates).toHaveCount(2);
+  // Nothing changed yet.
+  await expect(page.getByTestId('series-info')).toHaveText(before ?? '');
+
+  const stats = await viewportStats(page);
+  await candidates.filter({ hasText: 'cine 4CH' }).click();
+  await expect(chooser).toHaveCount(0);
+  const info = page.getByTestId('series-info');
+  await expect(info).toContainText('32×28');
+  await expect(info).toContainText('1 slice');
+  await expect(info).toContainText('5 frames');
+  await expect(info).toContainText('cine 4CH');
+  await waitForCanvasChange(page, stats);
+});
