@@ -1,0 +1,132 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Volume } from '@/core/volume';
+import { decodeDicomPixels, parseDicomFile, type DicomImage } from './dicom';
+import { LoadError, loadFiles, writeNifti } from './index';
+import { writeDicom } from './testing/writeDicom';
+import type { InputFile } from './types';
+
+const file = (name: string, bytes: Uint8Array): InputFile => ({ name, path: name, bytes });
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+function loadError(fn: () => unknown): LoadError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(LoadError);
+    return e as LoadError;
+  }
+  throw new Error('expected a LoadError');
+}
+
+const tiny: Volume = {
+  data: new Float32Array(4 * 4 * 2 * 3).map((_, i) => i),
+  dims: { cols: 4, rows: 4, slices: 2, frames: 3 },
+  spacingMm: { col: 1, row: 1, slice: 5 },
+  affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 5, 0, 0, 0, 0, 1],
+  frameTimesMs: [0, 30, 60],
+  meta: { source: 'phantom', name: 'tiny' },
+};
+
+describe('loadFiles format sniffing', () => {
+  it('loads a NIfTI cine, also when its name lacks the extension', () => {
+    const bytes = writeNifti(tiny, { gzip: false });
+    for (const name of ['cine.nii', 'cine.nii.gz', 'cine']) {
+      const data = name.endsWith('.gz') ? writeNifti(tiny) : bytes;
+      const out = loadFiles([file(name, data)]);
+      expect(out.kind).toBe('series');
+      if (out.kind === 'series') expect(out.series.volume.data).toEqual(tiny.data);
+    }
+  });
+
+  it('names files that are neither NIfTI nor DICOM', () => {
+    expect(loadError(() => loadFiles([file('notes.txt', text('hello'))])).message).toBe(
+      'notes.txt is not a NIfTI or DICOM file (it looks like a text file).',
+    );
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
+    expect(loadError(() => loadFiles([file('heart.jpg', jpeg)])).message).toMatch(/heart\.jpg .* JPEG picture/);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(loadError(() => loadFiles([file('heart.png', png)])).message).toMatch(/heart\.png .* PNG picture/);
+    const e = loadError(() => loadFiles([file('cine.nii.gz', writeNifti(tiny)), file('notes.txt', text('x'))]));
+    expect(e.file).toBe('notes.txt');
+    expect(loadError(() => loadFiles([])).message).toMatch(/No files/);
+  });
+
+  it('refuses NIfTI and DICOM dropped together', () => {
+    const e = loadError(() => loadFiles([file('cine.nii.gz', writeNifti(tiny)), file('1.dcm', writeDicom({}))]));
+    expect(e.message).toMatch(/NIfTI files \(cine\.nii\.gz\) and DICOM files \(1\.dcm\) were dropped together/);
+  });
+
+  it('refuses a DICOMDIR-only drop', () => {
+    const dicomdir = writeDicom({ sopClassUid: '1.2.840.10008.1.3.10', omitPixelData: true });
+    expect(loadError(() => loadFiles([file('DICOMDIR', dicomdir)])).message).toMatch(
+      /DICOMDIR is a DICOM file without an image/,
+    );
+  });
+});
+
+const SUNNYBROOK = '/work/shared/data/sunnybrook/SCD0000101/dicom';
+
+describe.skipIf(!existsSync(SUNNYBROOK))('Sunnybrook SCD0000101 (real DICOM)', () => {
+  const names = readdirSync(SUNNYBROOK).filter((n) => n.endsWith('.dcm'));
+  const files: InputFile[] = names.map((n) => ({
+    name: n,
+    path: `dicom/${n}`,
+    bytes: new Uint8Array(readFileSync(join(SUNNYBROOK, n))),
+  }));
+
+  it('loads all files in shuffled order as 256×256, 12 slices, 20 frames, sorted', () => {
+    // Deterministic shuffle.
+    const shuffled = [...files];
+    let x = 42;
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const j = x % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j] as InputFile, shuffled[i] as InputFile];
+    }
+    const t0 = performance.now();
+    const out = loadFiles(shuffled);
+    const ms = performance.now() - t0;
+    console.info(`Sunnybrook SCD0000101: ${files.length} files loaded in ${ms.toFixed(0)} ms`);
+    expect(out.kind).toBe('series');
+    if (out.kind !== 'series') return;
+    const v = out.series.volume;
+    expect(v.dims).toEqual({ cols: 256, rows: 256, slices: 12, frames: 20 });
+    expect(v.spacingMm.col).toBeCloseTo(1.367188, 5);
+    expect(v.spacingMm.row).toBeCloseTo(1.367188, 5);
+    expect(v.spacingMm.slice).toBeCloseTo(10, 3);
+    expect(out.series.warnings).toEqual([]);
+    // HeartRate is per image (79-81 bpm here); the series gets the mean.
+    expect(v.meta.heartRateBpm).toBeGreaterThan(75);
+    expect(v.meta.heartRateBpm).toBeLessThan(85);
+
+    // Check the order against each image's own header.
+    const bySop = new Map<string, DicomImage>();
+    for (const f of files) {
+      const img = parseDicomFile(f) as DicomImage;
+      bySop.set(img.sopInstanceUid, img);
+    }
+    const img = (s: number, f: number): DicomImage =>
+      bySop.get(v.meta.sopInstanceUids?.[s + 12 * f] ?? '') as DicomImage;
+    const o = img(0, 0).orientation ?? [1, 0, 0, 0, 1, 0];
+    const n = [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
+    const pos = (d: DicomImage): number => (d.position ?? [0, 0, 0]).reduce((a, p, i) => a + p * (n[i] ?? 0), 0);
+    for (let s = 0; s < 12; s++) {
+      for (let f = 1; f < 20; f++) {
+        expect(img(s, f).triggerTimeMs ?? 0).toBeGreaterThan(img(s, f - 1).triggerTimeMs ?? 0);
+        expect(pos(img(s, f))).toBeCloseTo(pos(img(s, 0)), 2);
+      }
+      if (s > 0) expect(pos(img(s, 0))).toBeGreaterThan(pos(img(s - 1, 0)));
+    }
+    expect(v.frameTimesMs.map((t, f) => t === img(0, f).triggerTimeMs)).toEqual(new Array(20).fill(true));
+    // File N.dcm holds InstanceNumber N.
+    expect(v.meta.instanceNumbers?.[0]).toBe(img(0, 0).instanceNumber);
+    // The pixels of (slice 3, frame 7) are that image's pixels.
+    const i37 = img(3, 7);
+    const expected = new Float32Array(256 * 256);
+    decodeDicomPixels(i37, expected, 0);
+    const o37 = (3 + 12 * 7) * 256 * 256;
+    expect(v.data.subarray(o37, o37 + 256 * 256)).toEqual(expected);
+  });
+});
