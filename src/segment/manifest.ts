@@ -1,0 +1,67 @@
+/**
+ * The model manifest written by training's export (public/models/<id>/<version>/manifest.json) and the
+ * index of published models (public/models/index.json). The app refuses a model whose preprocessVersion
+ * differs from its own src/core/preprocess.
+ */
+import { PREPROCESS_VERSION } from '@/core/preprocess';
+
+export interface ModelFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ModelManifest {
+  id: string;
+  version: string;
+  format: 'cineseg-graph/1';
+  /** [n, n, 1]: the model's square input. */
+  inputShape: [number, number, number];
+  spacingMm: number;
+  /** Class names by label value (ACDC convention). */
+  classes: string[];
+  preprocessVersion: number;
+  normalisation: { lowPercentile: number; highPercentile: number };
+  /** Test-time augmentation the model was evaluated with (the teacher uses flips and rotations). */
+  tta: boolean;
+  parameters: number;
+  flopsPerImage: number;
+  weightsDtype: 'float32' | 'float16';
+  teacher: { id: string; version: string } | null;
+  training: { data: string; command: string; config: Record<string, unknown> };
+  metrics: Record<string, unknown>;
+  files: ModelFile[];
+  created: string;
+}
+
+export interface ModelIndexEntry {
+  id: string;
+  version: string;
+  /** Relative to the models folder, e.g. `student/1.0.0/`. */
+  path: string;
+  label: string;
+}
+
+export interface ModelIndex {
+  default: string;
+  models: ModelIndexEntry[];
+}
+
+export class ModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+/** Throws a ModelError a user can act on when the manifest does not fit this build of the app. */
+export function checkManifest(m: ModelManifest): void {
+  if (m.format !== 'cineseg-graph/1') throw new ModelError(`model ${m.id} ${m.version} has format ${m.format}, which this app cannot run`);
+  if (m.preprocessVersion !== PREPROCESS_VERSION) {
+    throw new ModelError(
+      `model ${m.id} ${m.version} was trained with preprocessing v${m.preprocessVersion}, this app uses v${PREPROCESS_VERSION}; use a matching model`,
+    );
+  }
+  const [n, n2, c] = m.inputShape;
+  if (!(n > 0 && n === n2 && c === 1)) throw new ModelError(`model ${m.id} has an unsupported input shape ${m.inputShape.join('x')}`);
+}

@@ -1,0 +1,177 @@
+/**
+ * Trains the teacher, or the student with or without layer-wise distillation.
+ *
+ *   node --import tsx src/train.ts --model teacher --minutes 50 --name teacher
+ *   node --import tsx src/train.ts --model student --expansion 8 --distill runs/teacher --T 2 --W 0.5 --minutes 40
+ *
+ * Checkpoints go to runs/<name>/ every few minutes (weights + optimizer-free state); `--resume` continues.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_PREPROCESS, type PreprocessConfig } from '../../src/core/preprocess';
+import { NUM_CLASSES } from '../../src/core/labels';
+import { initTrainingBackend } from './backend';
+import { loadTrainingData } from './data/datasets';
+import { DEFAULT_AUGMENT, makeBatch, sliceRefs, type SliceRef } from './data/sampler';
+import { defaultHeadWeights, layerwiseLoss, type DistillConfig } from './losses';
+import { buildModel, type ModelSpec } from './models/spec';
+import { readTeacherCache } from './teacherCache';
+import { canvasDice } from './validate';
+import { makeRng, shuffle } from './util/random';
+import { loadWeights, saveWeights } from './weights';
+import { parseArgs } from './util/args';
+
+const args = parseArgs(process.argv.slice(2), {
+  model: 'teacher',
+  name: '',
+  expansion: '8',
+  features: '16,32,64,128,256',
+  distill: '',
+  T: '2',
+  W: '0.5',
+  heads: '',
+  minutes: '30',
+  steps: '0',
+  batch: '8',
+  crop: '128',
+  lr: '0.001',
+  seed: '1',
+  data: path.resolve(import.meta.dirname, '../../../shared/data'),
+  sources: 'acdc',
+  'val-every': '300',
+  'ckpt-minutes': '5',
+  resume: 'false',
+  backend: 'tensorflow',
+  limit: '0',
+});
+
+const backend = await initTrainingBackend(args.backend === 'cpu' ? 'cpu' : 'tensorflow');
+const cfg: PreprocessConfig = DEFAULT_PREPROCESS;
+const spec: ModelSpec =
+  args.model === 'teacher'
+    ? { kind: 'teacher', features: args.features.split(',').map(Number) }
+    : { kind: 'student', expansion: Number(args.expansion) };
+const distill: DistillConfig | undefined = args.distill ? { temperature: Number(args.T), weight: Number(args.W) } : undefined;
+const name =
+  args.name ||
+  (spec.kind === 'teacher' ? 'teacher' : `student-e${spec.expansion}${distill ? `-kd-T${distill.temperature}-W${distill.weight}` : ''}`);
+const runDir = path.resolve(import.meta.dirname, '../runs', name);
+fs.mkdirSync(runDir, { recursive: true });
+const log = (o: Record<string, unknown>): void => console.log(JSON.stringify({ t: new Date().toISOString().slice(11, 19), ...o }));
+
+const data = await loadTrainingData(args.data, args.sources.split(','), Number(args.limit));
+log({ event: 'data', backend, train: data.train.length, val: data.val.length, sources: args.sources });
+const trainRefs = sliceRefs(data.train, cfg);
+const valRefs = sliceRefs(data.val.filter((v) => v.source === 'acdc'), cfg);
+
+let teacherCache: Map<string, Float32Array> | undefined;
+if (distill) {
+  teacherCache = readTeacherCache(path.resolve(args.distill), trainRefs.map((r) => r.key));
+  log({ event: 'teacher-cache', entries: teacherCache.size });
+}
+
+const model = buildModel(spec);
+const headWeights = args.heads ? args.heads.split(',').map(Number) : defaultHeadWeights(model.outputs.length);
+const B = Number(args.batch);
+const n = Number(args.crop);
+const rng = makeRng(Number(args.seed));
+const optimizer = tf.train.adam(Number(args.lr));
+const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+let step = 0;
+let elapsedMs = 0;
+if (args.resume === 'true' && fs.existsSync(path.join(runDir, 'last', 'weights.json'))) {
+  const meta = loadWeights(model, path.join(runDir, 'last'));
+  step = Number(meta.step ?? 0);
+  elapsedMs = Number(meta.elapsedMs ?? 0);
+  log({ event: 'resume', step });
+}
+
+function trainStep(refs: SliceRef[], lr: number): number {
+  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  const batch = makeBatch(refs, n, cfg, DEFAULT_AUGMENT, rng, teacherCache);
+  const allLabelled = refs.every((r) => r.vol.labelledClasses.length === NUM_CLASSES);
+  const loss = tf.tidy(() => {
+    const x = tf.tensor4d(batch.x, [B, n, n, 1]);
+    const y = tf.oneHot(tf.tensor1d(batch.y, 'int32'), NUM_CLASSES).reshape([B, n, n, NUM_CLASSES]).toFloat() as tf.Tensor4D;
+    const merge = allLabelled ? null : tf.tensor3d(batch.merge, [B, NUM_CLASSES, NUM_CLASSES]);
+    const teacher = batch.teacher ? tf.tensor4d(batch.teacher, [B, n, n, NUM_CLASSES]) : undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const outs = model.apply(x, { training: true }) as tf.Tensor4D[];
+      return layerwiseLoss(outs, y, merge, headWeights, teacher, distill);
+    }, vars);
+    optimizer.applyGradients(grads);
+    return value;
+  });
+  const v = loss.dataSync()[0]!;
+  loss.dispose();
+  return v;
+}
+
+const budgetMs = Number(args.minutes) * 60_000;
+const totalSteps = Number(args.steps);
+let order: SliceRef[] = [];
+let cursor = 0;
+const nextRefs = (): SliceRef[] => {
+  const out: SliceRef[] = [];
+  while (out.length < B) {
+    if (cursor >= order.length) {
+      order = shuffle(trainRefs, rng);
+      cursor = 0;
+    }
+    out.push(order[cursor++]!);
+  }
+  return out;
+};
+
+const baseLr = Number(args.lr);
+let lastCkpt = Date.now();
+let emaLoss = NaN;
+const t0 = Date.now() - elapsedMs;
+const history: Record<string, unknown>[] = [];
+for (;;) {
+  // Poly learning rate (nnU-Net: lr (1 - progress)^0.9). A time-budgeted run measures progress in time,
+  // so it ends on schedule however busy the machine is; --steps fixes it in steps instead.
+  const progress = totalSteps ? step / totalSteps : (Date.now() - t0) / budgetMs;
+  if (progress >= 1) break;
+  if (step === 20) log({ event: 'speed', msPerStep: Math.round((Date.now() - t0) / 20), msPerImage: Math.round((Date.now() - t0) / 20 / B) });
+  const lr = baseLr * Math.pow(1 - progress, 0.9);
+  const l = trainStep(nextRefs(), lr);
+  emaLoss = Number.isNaN(emaLoss) ? l : 0.98 * emaLoss + 0.02 * l;
+  step++;
+  if (step % 25 === 0) log({ step, loss: +emaLoss.toFixed(4), lr: +lr.toExponential(2), min: +((Date.now() - t0) / 60000).toFixed(1) });
+  if (step % Number(args['val-every']) === 0) {
+    const dice = canvasDice(model, valRefs, cfg);
+    history.push({ step, loss: emaLoss, ...dice });
+    log({ event: 'val', step, ...dice });
+  }
+  if (Date.now() - lastCkpt > Number(args['ckpt-minutes']) * 60_000) {
+    saveWeights(model, path.join(runDir, 'last'), { step, elapsedMs: Date.now() - t0 });
+    lastCkpt = Date.now();
+  }
+}
+const finalDice = canvasDice(model, valRefs, cfg);
+history.push({ step, loss: emaLoss, ...finalDice });
+log({ event: 'val', step, ...finalDice });
+saveWeights(model, path.join(runDir, 'last'), { step, elapsedMs: Date.now() - t0 });
+saveWeights(model, path.join(runDir, 'final'), { step, elapsedMs: Date.now() - t0 });
+const run = {
+  name,
+  spec,
+  distill: distill ?? null,
+  headWeights,
+  preprocess: cfg,
+  crop: n,
+  batch: B,
+  steps: step,
+  minutes: +((Date.now() - t0) / 60000).toFixed(1),
+  backend,
+  sources: args.sources,
+  trainVolumes: data.train.length,
+  trainSlices: trainRefs.length,
+  valPatients: [...new Set(data.val.map((v) => v.patient))],
+  history,
+  command: `node --import tsx src/train.ts ${process.argv.slice(2).join(' ')}`,
+};
+fs.writeFileSync(path.join(runDir, 'run.json'), JSON.stringify(run, null, 1));
+log({ event: 'done', runDir, steps: step });
