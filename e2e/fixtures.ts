@@ -158,3 +158,25 @@ export async function waitForImage(page: Page): Promise<CanvasStats> {
 export async function loadFiles(page: Page, files: FilePayload[]): Promise<void> {
   await page.getByTestId('file-input').setInputFiles(files);
 }
+
+/** One 3D file per frame, ACDC style (`<stem>_frameNN.nii.gz`), with `_gt` files for `labelled` frames (0-based). */
+export function frameSetNiftiFiles(stem: string, cine: SyntheticCine, labelled: number[]): FilePayload[] {
+  const { dims } = cine.volume;
+  const frameSize = dims.cols * dims.rows * dims.slices;
+  const files: FilePayload[] = [];
+  for (let f = 0; f < dims.frames; f++) {
+    const name = `${stem}_frame${String(f + 1).padStart(2, '0')}`;
+    const frame: Volume = {
+      ...cine.volume,
+      data: cine.volume.data.slice(f * frameSize, (f + 1) * frameSize),
+      dims: { ...dims, frames: 1 },
+      frameTimesMs: [0],
+    };
+    files.push(payload(`${name}.nii.gz`, writeNifti(frame)));
+    if (labelled.includes(f)) {
+      const labels = { data: cine.labels.data.slice(f * frameSize, (f + 1) * frameSize), dims: frame.dims };
+      files.push(payload(`${name}_gt.nii.gz`, writeNiftiLabels(labels, frame)));
+    }
+  }
+  return files;
+}

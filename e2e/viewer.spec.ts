@@ -3,7 +3,15 @@
  * use the keys, zoom and pan, toggle the masks. One page for the whole file (serial), to keep the suite fast.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { cineNiftiFiles, loadFiles, syntheticCine, viewportStats, waitForCanvasChange, waitForImage } from './fixtures';
+import {
+  cineNiftiFiles,
+  frameSetNiftiFiles,
+  loadFiles,
+  syntheticCine,
+  viewportStats,
+  waitForCanvasChange,
+  waitForImage,
+} from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -131,4 +139,20 @@ test('masks can be hidden, shown and faded', async () => {
   await expect.poll(async () => (await viewportStats(page)).colored).toBe(0);
   await page.getByTestId('mask-opacity').fill('45');
   await expect.poll(async () => (await viewportStats(page)).hash).toBe(shown.hash);
+});
+
+test('an ACDC-style frame set shows its labels on the labelled frames only', async () => {
+  await loadFiles(page, frameSetNiftiFiles('patient900', syntheticCine(48, 40, 3, 4), [0, 2]));
+  const info = page.getByTestId('series-info');
+  await expect(info).toContainText('48×40');
+  await expect(info).toContainText('4 frames');
+  await expect(info).toContainText('from file, frames 1, 3');
+  const jumps = page.getByTestId('labelled-frame');
+  await expect(jumps).toHaveText(['1', '3']);
+  await page.getByTestId('frame-slider').fill('1');
+  await expect(page.getByTestId('frame-value')).toHaveText('2');
+  await expect.poll(async () => (await viewportStats(page)).colored).toBe(0);
+  await jumps.filter({ hasText: '3' }).click();
+  await expect(page.getByTestId('frame-value')).toHaveText('3');
+  await expect.poll(async () => (await viewportStats(page)).colored).toBeGreaterThan(100);
 });

@@ -68,6 +68,8 @@ export function App() {
               onVisibleChange={setMaskVisible}
               opacity={maskOpacity}
               onOpacityChange={setMaskOpacity}
+              labelledFrames={series.labelledFrames}
+              onGoToFrame={cine.setFrame}
             />
           )}
         </aside>

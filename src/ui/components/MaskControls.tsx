@@ -9,6 +9,9 @@ export interface MaskControlsProps {
   onVisibleChange: (visible: boolean) => void;
   opacity: number;
   onOpacityChange: (opacity: number) => void;
+  /** Frames (0-based) the file labels cover, when they cover only some (ACDC: ED and ES). */
+  labelledFrames: number[] | undefined;
+  onGoToFrame: (frame: number) => void;
 }
 
 export function MaskControls({
@@ -19,7 +22,10 @@ export function MaskControls({
   onVisibleChange,
   opacity,
   onOpacityChange,
+  labelledFrames,
+  onGoToFrame,
 }: MaskControlsProps) {
+  const showFrameJumps = active?.kind === 'file' && labelledFrames && labelledFrames.length > 0;
   return (
     <section className="panel" data-testid="mask-controls" aria-labelledby="mask-title">
       <h2 id="mask-title">Masks</h2>
@@ -40,6 +46,24 @@ export function MaskControls({
             </label>
           )}
           {sources.length === 1 && active && <p className="muted">{active.title}</p>}
+          {showFrameJumps && (
+            <div className="field">
+              <span>Labelled frames</span>
+              <div className="frame-jumps">
+                {labelledFrames.map((f) => (
+                  <button
+                    key={f}
+                    type="button"
+                    className="button button--small"
+                    onClick={() => onGoToFrame(f)}
+                    data-testid="labelled-frame"
+                  >
+                    {f + 1}
+                  </button>
+                ))}
+              </div>
+            </div>
+          )}
           <label className="field field--inline">
             <input
               type="checkbox"

@@ -1,6 +1,13 @@
 import type { ShownSeries } from '@/ui/loader/useSeriesLoader';
 import { formatFrameInterval, formatMatrix, formatSource, formatSpacing, plural } from './seriesFormat';
 
+function labelText(series: ShownSeries): string {
+  if (!series.labels) return 'none';
+  const frames = series.labelledFrames;
+  if (!frames || frames.length === series.volume.dims.frames) return 'from file';
+  return `from file, ${frames.length === 1 ? 'frame' : 'frames'} ${frames.map((f) => f + 1).join(', ')}`;
+}
+
 export function SeriesInfo({ series }: { series: ShownSeries }) {
   const { dims, spacingMm, frameTimesMs, meta } = series.volume;
   const rows: [string, string][] = [
@@ -15,7 +22,7 @@ export function SeriesInfo({ series }: { series: ShownSeries }) {
   if (meta.seriesDescription && meta.seriesDescription !== meta.name) rows.splice(1, 0, ['Files', meta.name]);
   if (meta.date) rows.push(['Date', meta.date]);
   if (meta.heartRateBpm) rows.push(['Heart rate', `${Math.round(meta.heartRateBpm)} bpm`]);
-  rows.push(['Labels', series.labels ? 'from file' : 'none']);
+  rows.push(['Labels', labelText(series)]);
 
   return (
     <section className="panel" data-testid="series-info" aria-labelledby="series-info-title">
