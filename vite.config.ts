@@ -14,6 +14,8 @@ const crossOriginIsolation = {
 export default defineConfig({
   // Relative base: `dist/` works from any sub-path of a static host (e.g. GitHub Pages project sites).
   base: './',
+  // One page, no client-side routes: a missing file is a real 404 (as on a static host), not index.html.
+  appType: 'mpa',
   plugins: [react()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   worker: { format: 'es' },

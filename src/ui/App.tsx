@@ -69,6 +69,7 @@ export function App() {
               opacity={maskOpacity}
               onOpacityChange={setMaskOpacity}
               labelledFrames={series.labelledFrames}
+              frameCount={series.volume.dims.frames}
               onGoToFrame={cine.setFrame}
             />
           )}

@@ -9,8 +9,9 @@ export interface MaskControlsProps {
   onVisibleChange: (visible: boolean) => void;
   opacity: number;
   onOpacityChange: (opacity: number) => void;
-  /** Frames (0-based) the file labels cover, when they cover only some (ACDC: ED and ES). */
+  /** Frames (0-based) the file labels cover; jump buttons appear when they cover only some (ACDC: ED and ES). */
   labelledFrames: number[] | undefined;
+  frameCount: number;
   onGoToFrame: (frame: number) => void;
 }
 
@@ -23,9 +24,11 @@ export function MaskControls({
   opacity,
   onOpacityChange,
   labelledFrames,
+  frameCount,
   onGoToFrame,
 }: MaskControlsProps) {
-  const showFrameJumps = active?.kind === 'file' && labelledFrames && labelledFrames.length > 0;
+  const showFrameJumps =
+    active?.kind === 'file' && labelledFrames && labelledFrames.length > 0 && labelledFrames.length < frameCount;
   return (
     <section className="panel" data-testid="mask-controls" aria-labelledby="mask-title">
       <h2 id="mask-title">Masks</h2>

@@ -33,8 +33,29 @@ export interface SeriesLoader {
 }
 
 export const SAMPLE_FILE_NAME = 'phantom_cine.nii.gz';
+/** Labels of the sample, loaded with it when the app ships them. */
+export const SAMPLE_LABELS_FILE_NAME = 'phantom_cine_gt.nii.gz';
 /** Relative to the page, so it works wherever dist/ is hosted. */
-const SAMPLE_URL = `${import.meta.env.BASE_URL}sample/${SAMPLE_FILE_NAME}`;
+const SAMPLE_DIR = `${import.meta.env.BASE_URL}sample/`;
+
+/** A static host with a single-page fallback answers a missing file with index.html: treat that as missing. */
+async function fetchSampleFile(name: string, required: boolean): Promise<PickedFile | undefined> {
+  const res = await fetch(SAMPLE_DIR + name);
+  const isHtml = (res.headers.get('content-type') ?? '').includes('text/html');
+  if (!res.ok || isHtml) {
+    if (required) throw new Error(res.ok ? 'not found' : `HTTP ${res.status}`);
+    return undefined;
+  }
+  return { file: new File([await res.blob()], name), path: name };
+}
+
+async function fetchSample(): Promise<PickedFile[]> {
+  const [image, labels] = await Promise.all([
+    fetchSampleFile(SAMPLE_FILE_NAME, true),
+    fetchSampleFile(SAMPLE_LABELS_FILE_NAME, false),
+  ]);
+  return [image, labels].filter((f): f is PickedFile => f !== undefined);
+}
 
 export function useSeriesLoader(): SeriesLoader {
   const [series, setSeries] = useState<ShownSeries | undefined>(undefined);
@@ -119,26 +140,21 @@ export function useSeriesLoader(): SeriesLoader {
     const requestId = requestIdRef.current;
     setLoading('Fetching the sample…');
     // The sample is part of the app itself (a synthetic phantom), not user data.
-    fetch(SAMPLE_URL)
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        return res.blob();
-      })
-      .then(
-        (blob) => {
-          if (requestId !== requestIdRef.current) return;
-          load([{ file: new File([blob], SAMPLE_FILE_NAME), path: SAMPLE_FILE_NAME }]);
-        },
-        (e: unknown) => {
-          if (requestId !== requestIdRef.current) return;
-          setLoading(undefined);
-          const why = e instanceof Error ? e.message : String(e);
-          setError({
-            message: `${SAMPLE_FILE_NAME}: the bundled sample could not be fetched (${why}).`,
-            file: SAMPLE_FILE_NAME,
-          });
-        },
-      );
+    fetchSample().then(
+      (files) => {
+        if (requestId !== requestIdRef.current) return;
+        load(files);
+      },
+      (e: unknown) => {
+        if (requestId !== requestIdRef.current) return;
+        setLoading(undefined);
+        const why = e instanceof Error ? e.message : String(e);
+        setError({
+          message: `${SAMPLE_FILE_NAME}: the bundled sample could not be fetched (${why}).`,
+          file: SAMPLE_FILE_NAME,
+        });
+      },
+    );
   }, [load]);
 
   const choose = useCallback(
