@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makePhantom } from '@/core/phantom';
 import type { Volume } from '@/core/volume';
 import { decodeDicomPixels, parseDicomFile, type DicomImage } from './dicom';
-import { LoadError, loadFiles, writeNifti } from './index';
+import { LoadError, loadFiles, writeNifti, writeNiftiLabels } from './index';
 import { writeDicom } from './testing/writeDicom';
 import type { InputFile } from './types';
 
@@ -128,5 +129,30 @@ describe.skipIf(!existsSync(SUNNYBROOK))('Sunnybrook SCD0000101 (real DICOM)', (
     decodeDicomPixels(i37, expected, 0);
     const o37 = (3 + 12 * 7) * 256 * 256;
     expect(v.data.subarray(o37, o37 + 256 * 256)).toEqual(expected);
+  });
+});
+
+describe('phantom through NIfTI', () => {
+  it('a phantom written as image + _gt loads back with identical data and labels', () => {
+    const p = makePhantom({ cols: 48, rows: 40, pixelMm: 5, slices: 4, frames: 6 });
+    const out = loadFiles([
+      file('ph.nii.gz', writeNifti(p.volume, { datatype: 'int16' })),
+      file('ph_gt.nii.gz', writeNiftiLabels(p.labels, p.volume)),
+    ]);
+    if (out.kind !== 'series') throw new Error('expected a series');
+    expect(out.series.volume.data).toEqual(p.volume.data);
+    expect(out.series.labels?.data).toEqual(p.labels.data);
+    expect(out.series.labelledFrames).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(out.series.volume.frameTimesMs).toEqual(p.volume.frameTimesMs);
+  });
+
+  const sampleDir = join(import.meta.dirname, '../../public/sample');
+  it.skipIf(!existsSync(join(sampleDir, 'phantom_cine.nii.gz')))('the committed sample loads', () => {
+    const names = ['phantom_cine.nii.gz', 'phantom_cine_gt.nii.gz'];
+    const out = loadFiles(names.map((n) => file(n, new Uint8Array(readFileSync(join(sampleDir, n))))));
+    if (out.kind !== 'series') throw new Error('expected a series');
+    expect(out.series.volume.dims).toEqual({ cols: 128, rows: 128, slices: 10, frames: 20 });
+    expect(out.series.volume.frameTimesMs[1]).toBe(50);
+    expect(out.series.labels?.data.some((v) => v === 1)).toBe(true);
   });
 });
