@@ -62,6 +62,12 @@ function syntheticSeries(o: {
 
 test('loads the real Sunnybrook cine series from shuffled files', async () => {
   test.skip(!sunnybrookAvailable(), 'needs ../shared/data/sunnybrook (not part of the repo)');
+  // Privacy: loading user files makes no request at all (no upload, nothing to another origin).
+  const requests: string[] = [];
+  const onRequest = (r: { method: () => string; url: () => string }): void => {
+    requests.push(`${r.method()} ${r.url()}`);
+  };
+  page.on('request', onRequest);
   await loadFiles(page, sunnybrookFilesShuffled());
   const info = page.getByTestId('series-info');
   await expect(info).toContainText('256×256', { timeout: 30_000 });
@@ -70,6 +76,9 @@ test('loads the real Sunnybrook cine series from shuffled files', async () => {
   await expect(info).toContainText('DICOM, 240 files');
   await expect(info).toContainText(/1\.3\d × 1\.3\d × 10\.0 mm/);
   await expect(page.getByTestId('error')).toHaveCount(0);
+  page.off('request', onRequest);
+  // The loader worker's script may be fetched once, from the app's own origin; nothing else.
+  expect(requests.filter((r) => !/^GET http:\/\/localhost:4173\/assets\/loadWorker-[\w-]+\.js$/.test(r))).toEqual([]);
 
   const first = await waitForImage(page);
   expect(first.lit).toBeGreaterThan(first.width * first.height * 0.2);
