@@ -72,6 +72,7 @@ if (distill) {
 }
 
 const model = buildModel(spec);
+fs.writeFileSync(path.join(runDir, 'spec.json'), JSON.stringify({ spec, distill: distill ?? null }));
 const headWeights = args.heads ? args.heads.split(',').map(Number) : defaultHeadWeights(model.outputs.length);
 const B = Number(args.batch);
 const n = Number(args.crop);
@@ -100,7 +101,7 @@ function trainStep(refs: SliceRef[], lr: number): number {
       const outs = model.apply(x, { training: true }) as tf.Tensor4D[];
       return layerwiseLoss(outs, y, merge, headWeights, teacher, distill);
     }, vars);
-    optimizer.applyGradients(grads);
+    optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
     return value;
   });
   const v = loss.dataSync()[0]!;

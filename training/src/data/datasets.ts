@@ -38,5 +38,10 @@ export async function loadTrainingData(
     const sbDir = path.join(dataDir, 'sunnybrook');
     train.push(...(await loadSunnybrook(sbDir, split.sunnybrook.train)));
   }
+  if (sources.includes('phantom')) {
+    const { phantomTrainVolumes } = await import('./phantom');
+    // 8 phantoms x 3 frames x 8-12 slices: a small share (~15%) of the ACDC slices.
+    train.push(...phantomTrainVolumes(limit ? 1 : 8));
+  }
   return { train, val };
 }

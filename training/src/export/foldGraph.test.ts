@@ -15,9 +15,9 @@ function randomize(model: tf.LayersModel): void {
   model.setWeights(
     model.weights.map((w) => {
       const name = w.name;
-      if (/moving_variance/.test(name)) return tf.randomUniform(w.shape, 0.5, 2);
-      if (/gamma/.test(name)) return tf.randomUniform(w.shape, 0.5, 1.5);
-      return tf.randomNormal(w.shape, 0, 0.3);
+      if (/moving_variance/.test(name)) return tf.randomUniform(w.shape as number[], 0.5, 2);
+      if (/gamma/.test(name)) return tf.randomUniform(w.shape as number[], 0.5, 1.5);
+      return tf.randomNormal(w.shape as number[], 0, 0.3);
     }),
   );
 }
