@@ -56,7 +56,7 @@ export class ModelError extends Error {
 
 /** Throws a ModelError a user can act on when the manifest does not fit this build of the app. */
 export function checkManifest(m: ModelManifest): void {
-  if (m.format !== 'cineseg-graph/1') throw new ModelError(`model ${m.id} ${m.version} has format ${m.format}, which this app cannot run`);
+  if (m.format !== 'cineseg-graph/1') throw new ModelError(`model ${m.id} ${m.version} has format ${String(m.format)}, which this app cannot run`);
   if (m.preprocessVersion !== PREPROCESS_VERSION) {
     throw new ModelError(
       `model ${m.id} ${m.version} was trained with preprocessing v${m.preprocessVersion}, this app uses v${PREPROCESS_VERSION}; use a matching model`,

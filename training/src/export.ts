@@ -32,25 +32,28 @@ const args = parseArgs(process.argv.slice(2), {
   default: 'false',
   out: path.resolve(import.meta.dirname, '../../public/models'),
   force: 'false',
+  weights: 'final',
 });
 if (!args.run) throw new Error('--run runs/<name> is required');
 await initTrainingBackend();
 const runDir = path.resolve(args.run);
-const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {
+// run.json is written when a run ends; spec.json when it starts (for exporting a checkpoint mid-run).
+const runFile = fs.existsSync(path.join(runDir, 'run.json')) ? 'run.json' : 'spec.json';
+const run = JSON.parse(fs.readFileSync(path.join(runDir, runFile), 'utf8')) as {
   spec: ModelSpec;
-  command: string;
-  sources: string;
+  command?: string;
+  sources?: string;
   [k: string]: unknown;
 };
 const model = buildModel(run.spec);
-loadWeights(model, path.join(runDir, 'final'));
+loadWeights(model, path.join(runDir, args.weights));
 const folded = foldGraph(model);
 const dtype = args.dtype === 'float32' ? 'float32' : 'float16';
 const { json, bytes } = packWeights(folded, dtype);
 
 // The exported graph must compute what the trained model computes (float16 rounding aside).
 const n = DEFAULT_PREPROCESS.inputSize;
-const probe = tf.randomUniform([2, n, n, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
+const probe = tf.randomUniform<tf.Rank.R4>([2, n, n, 1], 0, 1, 'float32', 7);
 const ref = (model.predict(probe) as tf.Tensor[])[0]!;
 const graph = loadGraph(json, bytes);
 const got = runGraph(graph, probe);
@@ -91,8 +94,8 @@ const manifest: ModelManifest = {
   weightsDtype: dtype,
   teacher: teacherId && teacherVersion ? { id: teacherId, version: teacherVersion } : null,
   training: {
-    data: `${run.sources} (../shared/data; ACDC: Bernard et al., IEEE TMI 2018; Sunnybrook: Radau et al., MIDAS 2009, CC0)`,
-    command: run.command,
+    data: `${run.sources ?? 'checkpoint'} (../shared/data; ACDC: Bernard et al., IEEE TMI 2018; Sunnybrook: Radau et al., MIDAS 2009, CC0)`,
+    command: run.command ?? `checkpoint ${args.weights} of ${path.basename(runDir)}`,
     config: Object.fromEntries(Object.entries(run).filter(([k]) => !['history', 'command'].includes(k))),
   },
   metrics: { ...metrics, exportCheck: { maxAbsLogitDiff: maxDiff, argmaxAgreement: agree } },

@@ -7,7 +7,7 @@ const EPS = 1e-7;
 
 /** Probabilities after the class merge (marginal loss for partial labels): p' = p M, M [B, C, C]. */
 export function mergedProbs(logits: tf.Tensor4D, merge: tf.Tensor3D | null): tf.Tensor4D {
-  const p = tf.softmax(logits, -1) as tf.Tensor4D;
+  const p = tf.softmax<tf.Tensor4D>(logits, -1);
   if (!merge) return p;
   const [B, h, w, C] = logits.shape;
   return tf.matMul(p.reshape([B, h * w, C]), merge).reshape([B, h, w, C]);
@@ -28,7 +28,7 @@ export function diceCe(logits: tf.Tensor4D, target: tf.Tensor4D, merge: tf.Tenso
     const inter = tf.sum(tf.mul(fgP, fgT), [0, 1, 2]);
     const denom = tf.add(tf.sum(fgP, [0, 1, 2]), tf.sum(fgT, [0, 1, 2]));
     const dice = tf.div(tf.add(tf.mul(inter, 2), 1), tf.add(denom, 1));
-    return tf.add(ce, tf.sub(1, tf.mean(dice))) as tf.Scalar;
+    return tf.add<tf.Scalar>(ce, tf.sub(1, tf.mean(dice)));
   });
 }
 
@@ -38,7 +38,7 @@ export function klDistill(teacherLogits: tf.Tensor4D, studentLogits: tf.Tensor4D
     const pT = tf.softmax(tf.div(teacherLogits, temperature), -1);
     const logPT = tf.logSoftmax(tf.div(teacherLogits, temperature), -1);
     const logQ = tf.logSoftmax(tf.div(studentLogits, temperature), -1);
-    return tf.mean(tf.sum(tf.mul(pT, tf.sub(logPT, logQ)), -1)) as tf.Scalar;
+    return tf.mean<tf.Scalar>(tf.sum(tf.mul(pT, tf.sub(logPT, logQ)), -1));
   });
 }
 

@@ -35,7 +35,7 @@ export function loadWeights(model: tf.LayersModel, dir: string): Record<string, 
   const tensors = meta.weights.map((e, i) => {
     const size = e.shape.reduce((a, b) => a * b, 1);
     const mw = model.weights[i]!;
-    if (mw.shape.join(',') !== e.shape.join(',')) throw new Error(`weight ${i} (${e.name}) shape ${e.shape} != model ${mw.shape}`);
+    if (mw.shape.join(',') !== e.shape.join(',')) throw new Error(`weight ${i} (${e.name}) shape ${e.shape.join('x')} != model ${mw.shape.join('x')}`);
     const t = tf.tensor(all.slice(off, off + size), e.shape);
     off += size;
     return t;

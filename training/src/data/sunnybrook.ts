@@ -89,6 +89,6 @@ export function sunnybrookTrainVolumes(p: SunnybrookPatient): TrainVolume[] {
   return out;
 }
 
-export async function loadSunnybrook(dir: string, patients: string[]): Promise<TrainVolume[]> {
-  return patients.flatMap((p) => sunnybrookTrainVolumes(readSunnybrookPatient(dir, p)));
+export function loadSunnybrook(dir: string, patients: string[]): Promise<TrainVolume[]> {
+  return Promise.resolve(patients.flatMap((p) => sunnybrookTrainVolumes(readSunnybrookPatient(dir, p))));
 }

@@ -61,7 +61,7 @@ export function foldGraph(model: tf.LayersModel): FoldedGraph {
         weights.set(`${name}/kernel`, kernel);
         const hasBias = Boolean(cfg.useBias);
         if (hasBias) weights.set(`${name}/bias`, w(layer, 1));
-        const act = String(cfg.activation ?? 'linear');
+        const act = typeof cfg.activation === 'string' ? cfg.activation : 'linear';
         if (act !== 'linear' && act !== 'relu') throw new Error(`${name}: activation ${act} not exportable`);
         nodes.set(name, {
           op: cls === 'Conv2D' ? 'conv2d' : 'depthwise',
@@ -99,10 +99,10 @@ export function foldGraph(model: tf.LayersModel): FoldedGraph {
         const bias = new Float32Array(C).map((_, c) => (oldBias[c]! - mean[c]!) * scale[c]! + beta[c]!);
         const biasName = `${prev.name}/bias`;
         weights.set(biasName, { values: bias, shape: [C] });
-        const conv = prev as ConvNode;
+        const conv: ConvNode = prev;
         conv.bias = biasName;
         if (cls === 'BatchNormAct') {
-          const a = String(cfg.activation ?? 'linear');
+          const a = typeof cfg.activation === 'string' ? cfg.activation : 'linear';
           conv.activation = a === 'relu6' ? 'relu6' : a === 'leakyRelu' ? 'leakyrelu' : 'linear';
           if (conv.activation === 'leakyrelu') conv.alpha = Number(cfg.alpha ?? 0.01);
         }

@@ -1,4 +1,6 @@
-/** Small seeded PRNG (mulberry32) so that splits, sampling and augmentation are reproducible. */
+/** Training's conveniences over the core's seeded generator (src/core/random), so every seed means one thing. */
+import { gaussian, mulberry32 } from '../../../src/core/random';
+
 export interface Rng {
   next(): number;
   uniform(lo: number, hi: number): number;
@@ -7,23 +9,9 @@ export interface Rng {
 }
 
 export function makeRng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    uniform: (lo, hi) => lo + (hi - lo) * next(),
-    int: (n) => Math.floor(next() * n),
-    normal: () => {
-      const u = Math.max(next(), 1e-12);
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-    },
-  };
+  const next = mulberry32(seed);
+  const normal = gaussian(next);
+  return { next, uniform: (lo, hi) => lo + (hi - lo) * next(), int: (n) => Math.floor(next() * n), normal };
 }
 
 export function shuffle<T>(items: T[], rng: Rng): T[] {
