@@ -1,0 +1,94 @@
+/**
+ * Training speed per model and input size on the training backend: forward ms/image, training-step
+ * ms/image and images/s, with the real layer-wise loss (deep supervision; the student with distillation
+ * against random teacher logits). Prints a table and writes bench/train-speed.json.
+ *
+ *   npm run bench:train            (in training/)   [-- --sizes 128,192 --batch 8 --reps 5]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { NUM_CLASSES } from '../../src/core/labels';
+import { initTrainingBackend } from './backend';
+import { defaultHeadWeights, layerwiseLoss } from './losses';
+import { buildModel, type ModelSpec } from './models/spec';
+import { parseArgs } from './util/args';
+
+const args = parseArgs(process.argv.slice(2), { sizes: '128,192', batch: '8', reps: '5', backend: 'tensorflow' });
+const backend = await initTrainingBackend(args.backend === 'cpu' ? 'cpu' : 'tensorflow');
+const B = Number(args.batch);
+const reps = Number(args.reps);
+const specs: [string, ModelSpec][] = [
+  ['teacher', { kind: 'teacher', features: [16, 32, 64, 128, 256] }],
+  ['student', { kind: 'student', expansion: 8 }],
+];
+const rows: Record<string, unknown>[] = [];
+const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+for (const size of args.sizes.split(',').map(Number)) {
+  for (const [name, spec] of specs) {
+    const model = buildModel(spec);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const opt = tf.train.adam(1e-3);
+    const x = tf.randomUniform<tf.Rank.R4>([B, size, size, 1]);
+    const labels = tf.randomUniform<tf.Rank.R1>([B * size * size], 0, NUM_CLASSES, 'int32');
+    const y = tf.oneHot(labels, NUM_CLASSES).reshape<tf.Tensor4D>([B, size, size, NUM_CLASSES]).toFloat();
+    const teacher = spec.kind === 'student' ? tf.randomNormal<tf.Rank.R4>([B, size, size, NUM_CLASSES]) : undefined;
+    const weights = defaultHeadWeights(model.outputs.length);
+    const step = (): void => {
+      const loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(
+          () => layerwiseLoss(model.apply(x, { training: true }) as tf.Tensor4D[], y, null, weights, teacher, teacher ? { weight: 0.5, temperature: 2 } : undefined),
+          vars,
+        );
+        opt.applyGradients(grads as unknown as Parameters<typeof opt.applyGradients>[0]);
+        return value;
+      });
+      loss.dataSync();
+      loss.dispose();
+    };
+    const forward = (): void => {
+      tf.tidy(() => {
+        (model.predict(x) as tf.Tensor[])[0]!.sum().dataSync();
+      });
+    };
+    step();
+    step();
+    forward();
+    const stepMs: number[] = [];
+    const fwdMs: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      let t = performance.now();
+      step();
+      stepMs.push(performance.now() - t);
+      t = performance.now();
+      forward();
+      fwdMs.push(performance.now() - t);
+    }
+    const row = {
+      model: name,
+      size,
+      batch: B,
+      params: model.countParams(),
+      forwardMsPerImage: +(median(fwdMs) / B).toFixed(1),
+      trainStepMsPerImage: +(median(stepMs) / B).toFixed(1),
+      trainImagesPerSec: +((1000 * B) / median(stepMs)).toFixed(1),
+    };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+    tf.dispose([x, y, labels, ...(teacher ? [teacher] : [])]);
+    model.dispose();
+  }
+}
+console.table(rows);
+const out = {
+  backend,
+  created: new Date().toISOString(),
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  loadAverageAtEnd: os.loadavg().map((l) => +l.toFixed(2)),
+  note: 'median of reps after 2 warm-up steps; the layer-wise loss as in training (student: with distillation)',
+  rows,
+};
+fs.mkdirSync(path.resolve(import.meta.dirname, '../bench'), { recursive: true });
+fs.writeFileSync(path.resolve(import.meta.dirname, '../bench/train-speed.json'), JSON.stringify(out, null, 1) + '\n');
