@@ -7,7 +7,8 @@ export default defineConfig({
     // The core and io must not need a browser: run them in plain Node, where a stray `document` fails.
     environment: 'node',
     include: ['src/**/*.test.ts', 'training/src/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });
