@@ -42,6 +42,8 @@ const args = parseArgs(process.argv.slice(2), {
   tta: 'auto',
   weights: 'final',
   limit: '0',
+  dtype: 'float32',
+  suffix: '',
 });
 const backend = await initTrainingBackend();
 const STRUCTS = [
@@ -54,7 +56,7 @@ function asLoadedModel(runDir: string): { model: LoadedModel; spec: ModelSpec } 
   const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { spec: ModelSpec };
   const m = buildModel(run.spec);
   loadWeights(m, path.join(runDir, args.weights));
-  const { json, bytes } = packWeights(foldGraph(m), 'float32');
+  const { json, bytes } = packWeights(foldGraph(m), args.dtype === 'float16' ? 'float16' : 'float32');
   const tta = args.tta === 'auto' ? run.spec.kind === 'teacher' : args.tta === 'true';
   const manifest = {
     id: path.basename(runDir),
@@ -236,8 +238,8 @@ for (const runDir of args.runs.split(',').map((p) => path.resolve(p))) {
   const acdc = await evalAcdc(model, Number(args.limit) ? split.acdc.val.slice(0, Number(args.limit)) : split.acdc.val);
   const sunnybrook = split.sunnybrook.test.map((p) => evalSunnybrook(model, p));
   const phantom = evalPhantoms(model, Number(args.phantoms));
-  const name = path.basename(runDir);
-  report.models[name] = { spec, tta: model.manifest.tta, acdc: acdc.summary, sunnybrook, phantom, acdcPerVolume: acdc.perVolume };
+  const name = path.basename(runDir) + args.suffix;
+  report.models[name] = { spec, tta: model.manifest.tta, dtype: args.dtype, weights: args.weights, acdc: acdc.summary, sunnybrook, phantom, acdcPerVolume: acdc.perVolume };
   console.log(JSON.stringify({ model: name, tta: model.manifest.tta, acdc: acdc.summary, sunnybrook, phantom, seconds: Math.round((Date.now() - t0) / 1000) }));
 }
 report.created = new Date().toISOString();
