@@ -1,21 +1,31 @@
 /**
  * Training / validation volumes by source. The ACDC split is by patient and lives in training/split.json
  * (made once by makeSplit.ts) so every run and the evaluation agree on who was held out.
+ *
+ * `dataDir` may also hold the original ACDC layout or the M&Ms layout (see layouts.ts): those are split
+ * by split.json where it lists their patients, else by a computed, stable hash of the patient id.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadAcdc } from './acdc';
+import { detectLayout, layoutSplit, loadLayoutPatients, type LayoutSource } from './layouts';
 import type { TrainVolume } from './trainVolume';
 
 export interface Split {
   acdc: { train: string[]; val: string[] };
   sunnybrook: { train: string[]; test: string[] };
+  /** M&Ms codes; unlisted codes are split by hash (layouts.ts). */
+  mnms?: { train: string[]; val: string[] };
 }
 
 export const SPLIT_FILE = path.resolve(import.meta.dirname, '../../split.json');
 
 export function readSplit(): Split {
   return JSON.parse(fs.readFileSync(SPLIT_FILE, 'utf8')) as Split;
+}
+
+function limitIds(ids: { train: string[]; val: string[] }, limit: number): { train: string[]; val: string[] } {
+  return limit ? { train: ids.train.slice(0, limit), val: ids.val.slice(0, Math.max(1, Math.floor(limit / 4))) } : ids;
 }
 
 export async function loadTrainingData(
@@ -26,12 +36,18 @@ export async function loadTrainingData(
   const split = readSplit();
   const train: TrainVolume[] = [];
   const val: TrainVolume[] = [];
-  if (sources.includes('acdc')) {
-    const acdcDir = path.join(dataDir, 'acdc');
-    const trainIds = limit ? split.acdc.train.slice(0, limit) : split.acdc.train;
-    const valIds = limit ? split.acdc.val.slice(0, Math.max(1, Math.floor(limit / 4))) : split.acdc.val;
-    train.push(...(await loadAcdc(acdcDir, new Set(trainIds))));
-    val.push(...(await loadAcdc(acdcDir, new Set(valIds))));
+  for (const source of ['acdc', 'mnms'] as const satisfies LayoutSource[]) {
+    if (!sources.includes(source)) continue;
+    const detected = detectLayout(dataDir, source);
+    if (detected.layout === 'acdc-h5') {
+      const ids = limitIds(split.acdc, limit);
+      train.push(...(await loadAcdc(detected.dir, new Set(ids.train))));
+      val.push(...(await loadAcdc(detected.dir, new Set(ids.val))));
+      continue;
+    }
+    const ids = limitIds(layoutSplit(detected, source === 'acdc' ? split.acdc : split.mnms), limit);
+    train.push(...loadLayoutPatients(detected, ids.train));
+    val.push(...loadLayoutPatients(detected, ids.val));
   }
   if (sources.includes('sunnybrook')) {
     const { loadSunnybrook } = await import('./sunnybrook');

@@ -4,7 +4,7 @@ import type { IntensityStats } from '../../../src/core/preprocess';
 export interface TrainVolume {
   /** e.g. `acdc/patient002/ED`. */
   id: string;
-  source: 'acdc' | 'sunnybrook' | 'phantom' | 'nifti';
+  source: 'acdc' | 'sunnybrook' | 'phantom' | 'nifti' | 'mnms';
   patient: string;
   phase: string;
   cols: number;
