@@ -83,7 +83,13 @@ export function App() {
           </p>
         </section>
         <aside className="column column--right" aria-label="Measurements">
-          <MeasurementsPanel volume={volume} mask={masks.active} />
+          <MeasurementsPanel
+            volume={volume}
+            mask={masks.active}
+            labelledFrames={series?.labelledFrames}
+            frame={cine.frame}
+            onGoToFrame={cine.setFrame}
+          />
         </aside>
       </main>
     </div>

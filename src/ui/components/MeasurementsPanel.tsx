@@ -1,26 +1,44 @@
 import type { Volume } from '@/core/volume';
 import type { MaskSource } from '@/ui/masks/maskSource';
+import { CardiacMeasurements } from '@/ui/measurements/CardiacMeasurements';
+import { ExportButtons } from '@/ui/measurements/ExportButtons';
 
 export interface MeasurementsPanelProps {
   volume: Volume | undefined;
   mask: MaskSource | undefined;
+  /** Frames the file labels cover (ACDC: ED and ES only); undefined = all. */
+  labelledFrames?: readonly number[] | undefined;
+  /** Frame on screen, for the curve's cursor. */
+  frame?: number;
+  /** Jumps the viewer to a frame (clicking the curve). */
+  onGoToFrame?: (frame: number) => void;
 }
 
-/**
- * Reserved for cardiac function (EDV, ESV, EF, mass) computed from `mask` on `volume`'s grid. Empty for now:
- * src/core's analysis and this panel's content come from another engineer.
- */
-export function MeasurementsPanel({ volume, mask }: MeasurementsPanelProps) {
+const noCsv = (): never => {
+  throw new Error('no mask');
+};
+
+/** Cardiac function (src/core/cardiac) of the active mask on `volume`'s grid; see src/ui/measurements. */
+export function MeasurementsPanel({ volume, mask, labelledFrames, frame = 0, onGoToFrame }: MeasurementsPanelProps) {
   return (
     <section className="panel measurements" data-testid="measurements-panel" aria-labelledby="measurements-title">
       <h2 id="measurements-title">Measurements</h2>
-      <p className="muted">
-        {!volume
-          ? 'Load a series to see measurements.'
-          : mask
-            ? 'Volumes, ejection fraction and myocardial mass will appear here.'
-            : 'Measurements need a segmentation: labels from file or, soon, the model.'}
-      </p>
+      {!volume ? (
+        <p className="muted">Load a series to see measurements.</p>
+      ) : mask ? (
+        <CardiacMeasurements
+          volume={volume}
+          mask={mask}
+          labelledFrames={labelledFrames}
+          frame={frame}
+          {...(onGoToFrame ? { onGoToFrame } : {})}
+        />
+      ) : (
+        <>
+          <p className="muted">Measurements need a segmentation: labels from file or the model.</p>
+          <ExportButtons volume={volume} mask={undefined} makeCsv={noCsv} missingFrames={volume.dims.frames} />
+        </>
+      )}
     </section>
   );
 }

@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import type { Volume } from '@/core/volume';
+import { exportBaseName, maskExportFiles, type ExportFile } from '@/io/maskExport';
+import type { MaskSource } from '@/ui/masks/maskSource';
+import { saveFile } from './download';
+
+export interface ExportButtonsProps {
+  volume: Volume;
+  /** Active mask; without one both buttons are disabled. */
+  mask: MaskSource | undefined;
+  /** Builds the CSV on click (from the measures as shown). */
+  makeCsv: (baseName: string) => ExportFile;
+  /** Frames not segmented yet (their labels export as 0). */
+  missingFrames: number;
+}
+
+const NO_MASK = 'No mask yet: drop label files with the series or run the model.';
+
+/** CSV report and mask (NIfTI + DICOM index) downloads of the active mask source. */
+export function ExportButtons({ volume, mask, makeCsv, missingFrames }: ExportButtonsProps) {
+  const [error, setError] = useState<string | undefined>(undefined);
+  const base = exportBaseName(volume);
+  const dicom = volume.meta.source === 'dicom';
+  const run = (fn: () => void) => {
+    try {
+      setError(undefined);
+      fn();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const masksTitle = !mask
+    ? NO_MASK
+    : `${base}_labels.nii.gz (0 background, 1 RV cavity, 2 LV myocardium, 3 LV cavity) on the image grid` +
+      (dicom ? ` + ${base}_labels.index.json (DICOM InstanceNumber and SOPInstanceUID per slice and frame)` : '') +
+      (missingFrames > 0 ? `; ${missingFrames} frame(s) not segmented are 0` : '');
+  return (
+    <div className="exports">
+      <button
+        type="button"
+        className="button button--small"
+        disabled={!mask}
+        title={mask ? `${base}_function.csv: volumes per frame and the summary` : NO_MASK}
+        onClick={() => run(() => saveFile(makeCsv(base)))}
+        data-testid="export-csv"
+      >
+        Export CSV
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        disabled={!mask}
+        title={masksTitle}
+        onClick={() => mask && run(() => maskExportFiles(mask.labels, volume, base).forEach(saveFile))}
+        data-testid="export-masks"
+      >
+        Export masks{dicom ? ' (+ index)' : ''}
+      </button>
+      {error && (
+        <p className="export-error" role="alert">
+          Export failed: {error}
+        </p>
+      )}
+    </div>
+  );
+}
