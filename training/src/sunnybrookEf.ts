@@ -14,18 +14,13 @@
  * LV mass uses the epicardial (o-) contours, drawn at ED only: myocardium = inside the epicardium and
  * outside the endocardium, summed over ED slices that have an o-contour.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { computeCardiacFunction, MYOCARDIAL_DENSITY_G_PER_ML } from '../../src/core/cardiac/function';
 import { countFrameLabelVoxels, volumesFromCounts } from '../../src/core/cardiac/volumes';
-import {
-  lvLabelsFromContours,
-  parseContourFile,
-  parseSunnybrookContourName,
-  type Point2,
-} from '../../src/core/contours';
+import { lvLabelsFromContours } from '../../src/core/contours';
 import type { Volume } from '../../src/core/volume';
-import { loadFiles, type InputFile } from '../../src/io/index';
+import { readSunnybrookPatient } from './data/sunnybrook';
 
 const DATA_DIR = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '../../../shared/data/sunnybrook'));
 const REPORT = path.join(import.meta.dirname, '../reports/sunnybrook-expert-ef.json');
@@ -50,40 +45,13 @@ interface PatientResult {
   lvMass: { slices: number[]; lvMassG: number };
 }
 
-function loadVolume(patientDir: string): Volume {
-  const dir = path.join(patientDir, 'dicom');
-  const files: InputFile[] = readdirSync(dir)
-    .filter((n) => n.toLowerCase().endsWith('.dcm'))
-    .map((name) => ({ name, path: `dicom/${name}`, bytes: new Uint8Array(readFileSync(path.join(dir, name))) }));
-  const outcome = loadFiles(files);
-  if (outcome.kind !== 'series') throw new Error(`${dir}: more than one DICOM series`);
-  return outcome.series.volume;
-}
-
-/** Contours by (slice, frame) index `slice + slices * frame`, from the InstanceNumber in their file name. */
-function readContours(patientDir: string, kind: 'i' | 'o', volume: Volume): Map<number, Point2[]> {
-  const dir = path.join(patientDir, 'contours', `${kind}-contours`);
-  const byInstance = new Map<number, number>();
-  (volume.meta.instanceNumbers ?? []).forEach((n, i) => byInstance.set(n, i));
-  const out = new Map<number, Point2[]>();
-  for (const name of readdirSync(dir).sort()) {
-    const parsed = parseSunnybrookContourName(name);
-    if (!parsed) continue;
-    const index = byInstance.get(parsed.imageNumber);
-    if (index === undefined) throw new Error(`${name}: no image with InstanceNumber ${parsed.imageNumber}`);
-    out.set(index, parseContourFile(readFileSync(path.join(dir, name), 'utf8'), name));
-  }
-  return out;
-}
-
 const round = (x: number | undefined, d = 2): number => Number((x ?? Number.NaN).toFixed(d));
 
 function analysePatient(patient: string): PatientResult {
-  const patientDir = path.join(DATA_DIR, patient);
-  const volume = loadVolume(patientDir);
+  // The training data's reader: the app's DICOM loader, contours matched by InstanceNumber and read
+  // 1-based (parseSunnybrookContour), so the reference and the training labels are the same masks.
+  const { volume, inner, outer } = readSunnybrookPatient(DATA_DIR, patient);
   const { cols, rows, slices, frames } = volume.dims;
-  const inner = readContours(patientDir, 'i', volume);
-  const outer = readContours(patientDir, 'o', volume);
 
   const slicesAt = new Map<number, number[]>(); // frame -> contoured slices (0-based)
   for (const index of inner.keys()) {
