@@ -85,6 +85,16 @@ describe('segment CLI: bad input', () => {
     expect(r.stderr).toContain('--series 1.2.3.2');
   });
 
+  it('a slice list or frame outside the series: exit 2 before segmenting', async () => {
+    const { volume } = makePhantom({ cols: 32, rows: 32, slices: 3, frames: 2 });
+    const input = path.join(dir, 'small.nii.gz');
+    writeFileSync(input, writeNifti(volume));
+    const r = await run(input, '--slices', '2-5', '--model-dir', path.join(dir, 'no-model'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/slices 2-5 are outside 1-3/);
+    expect((await run(input, '--es', '3')).stderr).toMatch(/--es 3 is not a frame number in 1-2/);
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const r = await run('--help');
     expect(r.code).toBe(0);
@@ -170,8 +180,18 @@ describe.skipIf(!modelAvailable())('segment CLI with the published default model
       }
     }
     const out = path.join(dir, 'dicom-out', 'sa.nii.gz');
-    const r = await run(path.join(dir, 'dicom'), '--out', out, '--backend', 'wasm', '--no-tta');
+    const csv = path.join(dir, 'dicom-out', 'sa.csv');
+    const r = await run(
+      path.join(dir, 'dicom'),
+      ...['--out', out, '--csv', csv, '--slices', '2', '--ed', '2', '--backend', 'wasm', '--no-tta'],
+    );
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/slices {3}2 of 2/);
+    const s = summaryOf(readFileSync(csv, 'utf8'));
+    expect(s.get('included slices')).toBe('2');
+    expect(s.get('ED frame')).toBe('2');
+    expect(s.get('ES frame')).toBe('1');
+    expect(s.get('series description')).toBe('SA cine');
     const labels = readNifti({ name: 'sa.nii.gz', path: out, bytes: readFileSync(out) }).volume;
     expect(labels.dims).toEqual({ cols: 64, rows: 64, slices: 2, frames: 2 });
     const index = JSON.parse(readFileSync(path.join(dir, 'dicom-out', 'sa.index.json'), 'utf8')) as DicomMaskIndex;

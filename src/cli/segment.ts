@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { computeCardiacFunction, type CardiacFunction } from '@/core/cardiac/function';
 import { countFrameLabelVoxels, volumesFromCounts } from '@/core/cardiac/volumes';
 import type { LabelVolume, Volume } from '@/core/volume';
-import { cardiacReportToCsv } from '@/io/csv';
+import { cardiacReportToCsv, formatSliceRanges } from '@/io/csv';
 import { LoadError, loadFiles, writeNiftiLabels } from '@/io/index';
 import { dicomMaskIndex } from '@/io/maskExport';
 import { buildCardiacReport } from '@/io/reportExport';
@@ -23,6 +23,7 @@ import { ModelError } from '@/segment/manifest';
 import { resolveModelDir } from './models';
 import { initNodeBackend, type NodeBackendName } from './nodeBackend';
 import { readInputFiles } from './readInput';
+import { parseFrameNumber, parseSliceList } from './sliceList';
 
 export const USAGE = `Usage: npm run segment -- <NIfTI file(s) | DICOM folder> [options]
 
@@ -38,6 +39,10 @@ Options:
                         default: the app's default model
   --model-dir <folder>  a model folder (manifest.json, model.json, weights.bin) instead of --model
   --series <uid>        SeriesInstanceUID to use when the DICOM folder holds several series
+  --slices <list>       slices to include in the volumes, 1-based (e.g. 2-10 to leave out a basal and an
+                        apical slice; default: all), as the app's slice checkboxes
+  --ed <frame>          end-diastolic frame, 1-based (default: the largest LV cavity)
+  --es <frame>          end-systolic frame, 1-based (default: the smallest LV cavity)
   --backend <name>      auto (default: tfjs-node if installed, else wasm, else cpu), node, wasm or cpu
   --no-tta              skip test-time augmentation even if the model asks for it (faster, less accurate)
   -h, --help            this text`;
@@ -62,6 +67,9 @@ interface CliOptions {
   model?: string;
   modelDir?: string;
   series?: string;
+  slices?: string;
+  ed?: string;
+  es?: string;
   backend: NodeBackendName;
   tta: boolean | undefined;
 }
@@ -78,6 +86,9 @@ function parseCli(argv: string[]): CliOptions | 'help' {
         model: { type: 'string' },
         'model-dir': { type: 'string' },
         series: { type: 'string' },
+        slices: { type: 'string' },
+        ed: { type: 'string' },
+        es: { type: 'string' },
         backend: { type: 'string', default: 'auto' },
         'no-tta': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -103,6 +114,9 @@ function parseCli(argv: string[]): CliOptions | 'help' {
     ...(v.model !== undefined ? { model: v.model } : {}),
     ...(v['model-dir'] !== undefined ? { modelDir: v['model-dir'] } : {}),
     ...(v.series !== undefined ? { series: v.series } : {}),
+    ...(v.slices !== undefined ? { slices: v.slices } : {}),
+    ...(v.ed !== undefined ? { ed: v.ed } : {}),
+    ...(v.es !== undefined ? { es: v.es } : {}),
     backend: v.backend as NodeBackendName,
     tta: v['no-tta'] ? false : undefined,
   };
@@ -123,15 +137,36 @@ function loadSeries(opts: CliOptions): Volume {
   return outcome.series.volume;
 }
 
+/** Slice selection and ED/ES overrides, checked against the series before the (slow) segmentation. */
+function analysisOptions(
+  opts: CliOptions,
+  slices: number,
+  frames: number,
+): { includedSlices: boolean[]; phases: { edFrame?: number; esFrame?: number } } {
+  try {
+    return {
+      includedSlices:
+        opts.slices === undefined ? new Array<boolean>(slices).fill(true) : parseSliceList(opts.slices, slices),
+      phases: {
+        ...(opts.ed !== undefined ? { edFrame: parseFrameNumber(opts.ed, frames, '--ed') } : {}),
+        ...(opts.es !== undefined ? { esFrame: parseFrameNumber(opts.es, frames, '--es') } : {}),
+      },
+    };
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
 const ml = (x: number | undefined, unit: string, d = 1): string => (x === undefined ? '—' : `${x.toFixed(d)} ${unit}`);
 
-function summaryText(volume: Volume, fn: CardiacFunction, model: string): string {
+function summaryText(volume: Volume, fn: CardiacFunction, model: string, includedSlices: boolean[]): string {
   const { cols, rows, slices, frames } = volume.dims;
   const frame = (f: number | undefined): string => (f === undefined ? '—' : String(f + 1));
   return (
     [
       `series   ${volume.meta.name} (${volume.meta.source}, ${cols}×${rows}, ${slices} slices, ${frames} frames)`,
       `model    ${model}`,
+      `slices   ${formatSliceRanges(includedSlices)} of ${slices}`,
       `ED/ES    frame ${frame(fn.edFrame)} / frame ${frame(fn.esFrame)}`,
       `LV       EDV ${ml(fn.lvedvMl, 'ml')}  ESV ${ml(fn.lvesvMl, 'ml')}  SV ${ml(fn.lvsvMl, 'ml')}  EF ${ml(fn.lvefPct, '%')}`,
       `RV       EDV ${ml(fn.rvedvMl, 'ml')}  ESV ${ml(fn.rvesvMl, 'ml')}  SV ${ml(fn.rvsvMl, 'ml')}  EF ${ml(fn.rvefPct, '%')}`,
@@ -166,6 +201,7 @@ export async function runSegmentCli(argv: string[], io: CliIo = processIo): Prom
     const volume = loadSeries(opts);
     const { cols, rows, slices, frames } = volume.dims;
     io.stderr(`read ${volume.meta.name}: ${cols}×${rows}, ${slices} slices, ${frames} frames\n`);
+    const analysis = analysisOptions(opts, slices, frames);
 
     const modelDir = resolveModelDir(opts);
     const backend = await initNodeBackend(opts.backend);
@@ -189,12 +225,12 @@ export async function runSegmentCli(argv: string[], io: CliIo = processIo): Prom
 
     const labels: LabelVolume = { data: new Uint8Array(cols * rows * slices * frames), dims: { ...volume.dims } };
     frameLabels.forEach((l, f) => labels.data.set(l, f * l.length));
-    const includedSlices = new Array<boolean>(slices).fill(true);
+    const { includedSlices } = analysis;
     const frameVolumes = volumesFromCounts(countFrameLabelVoxels(frameLabels, volume.dims), volume, includedSlices);
-    const fn = computeCardiacFunction(
-      frameVolumes,
-      volume.meta.heartRateBpm !== undefined ? { heartRateBpm: volume.meta.heartRateBpm } : {},
-    );
+    const fn = computeCardiacFunction(frameVolumes, {
+      ...analysis.phases,
+      ...(volume.meta.heartRateBpm !== undefined ? { heartRateBpm: volume.meta.heartRateBpm } : {}),
+    });
 
     const written: string[] = [];
     if (opts.out !== undefined) {
@@ -216,7 +252,7 @@ export async function runSegmentCli(argv: string[], io: CliIo = processIo): Prom
       writeOutput(opts.csv, cardiacReportToCsv(report, { bom: true }));
       written.push(opts.csv);
     }
-    io.stdout(summaryText(volume, fn, modelText));
+    io.stdout(summaryText(volume, fn, modelText, includedSlices));
     if (written.length > 0) io.stdout(`wrote    ${written.join(', ')}\n`);
     io.stderr(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return 0;
