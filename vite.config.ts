@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { tfjsThreadedWasm } from './scripts/vite/tfjsThreadedWasm';
 
 /**
  * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which the tfjs WASM backend needs for
@@ -18,7 +19,8 @@ export default defineConfig({
   appType: 'mpa',
   plugins: [react()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
-  worker: { format: 'es' },
+  // The segmentation worker bundles tfjs's threaded WASM backend: see scripts/vite/tfjsThreadedWasm.ts.
+  worker: { format: 'es', plugins: () => [tfjsThreadedWasm()] },
   build: { target: 'es2022', sourcemap: true },
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },

@@ -17,6 +17,8 @@ import { SeriesInfo } from './components/SeriesInfo';
 import { useFileDrop } from './loader/useFileDrop';
 import { useSeriesLoader } from './loader/useSeriesLoader';
 import { useMaskSources } from './masks/useMaskSources';
+import { SegmentationPanel } from './segmentation/SegmentationPanel';
+import { useSegmentation } from './segmentation/useSegmentation';
 import { Viewer, type MaskLayer } from './viewer/Viewer';
 
 export function App() {
@@ -29,6 +31,9 @@ export function App() {
   const [maskVisible, setMaskVisible] = useState(true);
   const [maskOpacity, setMaskOpacity] = useState(0.45);
   const drop = useFileDrop(loader.load, loader.reportError);
+  const segmentation = useSegmentation(series, cine.frame, masks.addSource);
+  // A model problem shows in the same alert as a file problem; the series on screen stays either way.
+  const error = loader.error ?? segmentation.error;
 
   const activeLabels = masks.active?.labels;
   const maskLayer = useMemo<MaskLayer | undefined>(
@@ -52,13 +57,18 @@ export function App() {
               {loader.loading}
             </p>
           )}
-          {loader.error && (
-            <ErrorBanner error={loader.error} keptSeriesName={volume?.meta.name} onDismiss={loader.dismissError} />
+          {error && (
+            <ErrorBanner
+              error={error}
+              keptSeriesName={volume?.meta.name}
+              onDismiss={loader.error ? loader.dismissError : segmentation.dismissError}
+            />
           )}
           {loader.candidates && (
             <SeriesChooser candidates={loader.candidates} onChoose={loader.choose} onCancel={loader.dismissChoice} />
           )}
           {series && <SeriesInfo series={series} />}
+          <SegmentationPanel segmentation={segmentation} hasSeries={series !== undefined} />
           {series && (
             <MaskControls
               sources={masks.sources}

@@ -6,8 +6,11 @@ export interface MaskSources {
   sources: MaskSource[];
   active: MaskSource | undefined;
   setActiveId: (id: string) => void;
-  /** Adds or replaces (same id) a source, e.g. a model's output, and makes it active. */
-  addSource: (source: MaskSource) => void;
+  /**
+   * Adds or replaces (same id) a source, e.g. a model's output, and makes it active; with `activate: false` it is
+   * added (or updated, e.g. with more segmented frames) without changing which source is shown.
+   */
+  addSource: (source: MaskSource, opts?: { activate?: boolean }) => void;
 }
 
 interface Added {
@@ -42,10 +45,14 @@ export function useMaskSources(seriesId: number | undefined, fileLabels: LabelVo
   );
 
   const addSource = useCallback(
-    (source: MaskSource) => {
+    (source: MaskSource, opts?: { activate?: boolean }) => {
       setAdded((prev) => {
-        const base = prev.seriesId === seriesId ? prev.sources : [];
-        return { seriesId, sources: [...base.filter((s) => s.id !== source.id), source], activeId: source.id };
+        const same = prev.seriesId === seriesId;
+        const base = same ? prev.sources : [];
+        const at = base.findIndex((s) => s.id === source.id);
+        const sources = at >= 0 ? base.map((s, i) => (i === at ? source : s)) : [...base, source];
+        const activeId = opts?.activate === false ? (same ? prev.activeId : undefined) : source.id;
+        return { seriesId, sources, activeId };
       });
     },
     [seriesId],

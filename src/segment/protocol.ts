@@ -1,0 +1,64 @@
+/**
+ * The only messages between the page and the segmentation worker (src/segment/worker.ts).
+ * In: load-model | set-volume | segment | prioritise | cancel. Out: ready | progress | result | error.
+ * Every throw inside the worker becomes an `error`; label buffers are transferred, not copied.
+ */
+import type { Volume } from '@/core/volume';
+import type { ModelManifest } from './manifest';
+
+export type BackendName = 'wasm' | 'webgl' | 'cpu';
+
+/** What the page asks for; the worker falls back (wasm -> cpu) and reports what it got in BackendInfo. */
+export interface BackendRequest {
+  name: BackendName;
+  /**
+   * wasm only: true (default) = one thread per logical core when the page is cross-origin isolated; a number = that
+   * many; false = the single-threaded SIMD build.
+   */
+  threads?: boolean | number;
+}
+
+/** What the worker actually runs on. */
+export interface BackendInfo {
+  name: string;
+  simd: boolean;
+  /** Threads XNNPACK uses (1 = single-threaded). */
+  threads: number;
+  crossOriginIsolated: boolean;
+  /** Why the backend runs on fewer threads or another backend than asked (shown to the user), if it does. */
+  note?: string;
+}
+
+export type WorkerRequest =
+  /**
+   * Loads (or reuses) a model; the first one also initialises the backend. `modelKey` is `id@version`;
+   * `modelUrl` is the absolute URL of the model folder, ending in '/'.
+   */
+  | { type: 'load-model'; modelKey: string; modelUrl: string; backend?: BackendRequest }
+  /** The series to segment; sent once per series (copied into the worker, which keeps only the latest). */
+  | { type: 'set-volume'; seriesKey: string; volume: Volume }
+  /**
+   * Segments `frames` in this order (all slices of each) with a model loaded before; results stream back frame by
+   * frame. A new `segment` replaces the running one.
+   */
+  | { type: 'segment'; requestId: number; seriesKey: string; modelKey: string; frames: number[] }
+  /** Moves a frame to the front of the queue (the frame on screen). */
+  | { type: 'prioritise'; requestId: number; frame: number }
+  | { type: 'cancel'; requestId: number };
+
+export type WorkerResponse =
+  | { type: 'ready'; modelKey: string; manifest: ModelManifest; backend: BackendInfo; loadMs: number; warmupMs: number }
+  /** After every frame and once at the end (`finished`: queue empty, or `cancelled`). */
+  | {
+      type: 'progress';
+      requestId: number;
+      done: number;
+      total: number;
+      elapsedMs: number;
+      finished: boolean;
+      cancelled: boolean;
+    }
+  /** Labels [slice][row][col] of one frame on the image grid (ACDC convention). */
+  | { type: 'result'; requestId: number; seriesKey: string; modelKey: string; frame: number; labels: Uint8Array; ms: number }
+  /** `modelKey` when loading that model failed; `requestId` when that segment job failed. */
+  | { type: 'error'; requestId?: number; modelKey?: string; message: string };

@@ -1,0 +1,117 @@
+import { modelKey } from '@/segment/modelIndex';
+import { describeBackend } from './backendInfo';
+import type { Segmentation } from './useSegmentation';
+import './segmentation.css';
+
+export interface SegmentationPanelProps {
+  segmentation: Segmentation;
+  hasSeries: boolean;
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Run / progress / cancel for the model's masks, the backend in use, and the advanced model choice. */
+export function SegmentationPanel({ segmentation: s, hasSeries }: SegmentationPanelProps) {
+  const percent = s.progress && s.progress.total > 0 ? Math.round((100 * s.progress.done) / s.progress.total) : 0;
+  const complete = s.progress !== undefined && s.progress.done === s.progress.total;
+  const selected = s.models.find((m) => modelKey(m) === s.selectedKey);
+  const status =
+    s.modelStatus === 'loading'
+      ? `Loading ${selected?.label ?? 'the model'}…`
+      : s.modelStatus === 'error'
+        ? 'The model could not be loaded.'
+        : !hasSeries
+          ? 'Ready. Load a series to segment it.'
+          : s.running
+            ? `Segmenting… ${s.progress?.done ?? 0}/${s.progress?.total ?? 0} frames`
+            : complete
+              ? `All ${s.progress?.total ?? 0} frames segmented${
+                  s.lastRun && !s.lastRun.cancelled && s.lastRun.images > 0
+                    ? ` (${s.lastRun.images} images in ${formatSeconds(s.lastRun.elapsedMs)})`
+                    : ''
+                }.`
+              : s.lastRun?.cancelled
+                ? `Cancelled: ${s.progress?.done ?? 0}/${s.progress?.total ?? 0} frames segmented.`
+                : 'Not segmented yet.';
+  return (
+    <section className="panel segmentation" data-testid="segmentation-panel" aria-labelledby="segmentation-title">
+      <h2 id="segmentation-title">Segmentation</h2>
+      <p className="muted" data-testid="segment-status" role="status">
+        {status}
+      </p>
+      {hasSeries && (
+        <div className="segment-progress-row">
+          <div
+            className="segment-progress"
+            role="progressbar"
+            aria-label="Segmentation progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            data-testid="segment-progress"
+          >
+            <div className="segment-progress-bar" style={{ width: `${percent}%` }} />
+          </div>
+          <span className="segment-percent">{percent}%</span>
+        </div>
+      )}
+      <div className="segment-buttons">
+        <button
+          type="button"
+          className="button"
+          onClick={s.run}
+          disabled={!hasSeries || s.modelStatus !== 'ready' || s.running || complete}
+          data-testid="segment-run"
+        >
+          Segment
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={s.cancel}
+          disabled={!s.running}
+          data-testid="segment-cancel"
+        >
+          Cancel
+        </button>
+      </div>
+      <p className="muted backend-info" data-testid="backend-info">
+        {s.backend ? describeBackend(s.backend) : 'Starting the model runtime…'}
+      </p>
+      {s.backend?.note && (
+        <p className="segment-note" data-testid="backend-note">
+          Slower here: {s.backend.note}.
+        </p>
+      )}
+      <details className="segment-advanced" data-testid="segment-advanced">
+        <summary>Advanced</summary>
+        <label className="field">
+          <span>Model</span>
+          <select
+            value={s.selectedKey ?? ''}
+            onChange={(e) => s.selectModel(e.currentTarget.value)}
+            disabled={s.models.length === 0}
+            data-testid="model-select"
+          >
+            {s.models.map((m) => (
+              <option key={modelKey(m)} value={modelKey(m)}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field--inline">
+          <input
+            type="checkbox"
+            checked={s.autoStart}
+            onChange={(e) => s.setAutoStart(e.currentTarget.checked)}
+            data-testid="auto-segment"
+          />
+          <span>Segment automatically when a series loads</span>
+        </label>
+      </details>
+    </section>
+  );
+}
