@@ -2,8 +2,15 @@
  * LVEDV, LVESV, LVEF (and LV mass) of the Sunnybrook patients from the experts' contours, computed with
  * the app's own loaders and cardiac-function code: a reference for what the model should reproduce.
  *
- * Run: node --import tsx training/src/sunnybrookEf.ts [sunnybrookDir]
+ * Run: node --import tsx training/src/sunnybrookEf.ts [sunnybrookDir] [--model-labels <dir>]
  * Writes training/reports/sunnybrook-expert-ef.json.
+ *
+ * With --model-labels, <dir>/<patient>.nii.gz are a model's labels of each patient's DICOM series, as the
+ * batch CLI writes them (`npm run segment -- <sunnybrook>/<patient>/dicom --out <dir>/<patient>.nii.gz
+ * --csv <dir>/<patient>.csv`; the CSV gives the model id and version). The model's LVEF is then computed
+ * (a) on the experts' paired slices at the experts' ED/ES frames (same stack, same phases: the model's
+ * contouring alone) and (b) as the app does it (all slices, automatic ED/ES), and written beside the
+ * experts' to training/reports/sunnybrook-model-vs-expert.json.
  *
  * ED/ES: the two frames that have endocardial (i-) contours; the one with the larger cavity is ED.
  * Slices contoured at only one of the two phases (the experts stop at different basal/apical levels):
@@ -14,16 +21,26 @@
  * LV mass uses the epicardial (o-) contours, drawn at ED only: myocardium = inside the epicardium and
  * outside the endocardium, summed over ED slices that have an o-contour.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { computeCardiacFunction, MYOCARDIAL_DENSITY_G_PER_ML } from '../../src/core/cardiac/function';
-import { countFrameLabelVoxels, volumesFromCounts } from '../../src/core/cardiac/volumes';
+import { parseArgs } from 'node:util';
+import {
+  computeCardiacFunction,
+  MYOCARDIAL_DENSITY_G_PER_ML,
+  type CardiacFunction,
+} from '../../src/core/cardiac/function';
+import { countFrameLabelVoxels, countLabelVoxels, volumesFromCounts } from '../../src/core/cardiac/volumes';
 import { lvLabelsFromContours } from '../../src/core/contours';
 import type { Volume } from '../../src/core/volume';
+import { parseCsv } from '../../src/io/csv';
+import { readNifti } from '../../src/io/nifti';
 import { readSunnybrookPatient } from './data/sunnybrook';
 
-const DATA_DIR = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '../../../shared/data/sunnybrook'));
+const args = parseArgs({ allowPositionals: true, options: { 'model-labels': { type: 'string' } } });
+const DATA_DIR = path.resolve(args.positionals[0] ?? path.join(import.meta.dirname, '../../../shared/data/sunnybrook'));
+const MODEL_DIR = args.values['model-labels'];
 const REPORT = path.join(import.meta.dirname, '../reports/sunnybrook-expert-ef.json');
+const MODEL_REPORT = path.join(import.meta.dirname, '../reports/sunnybrook-model-vs-expert.json');
 
 interface PhaseResult {
   /** 1-based frame number. */
@@ -43,6 +60,24 @@ interface PatientResult {
   allContouredSlices: { lvedvMl: number; lvesvMl: number; lvsvMl: number; lvefPct: number };
   /** Myocardium (o-contour minus i-contour) at ED × 1.05 g/ml, over the `slices` with an o-contour. */
   lvMass: { slices: number[]; lvMassG: number };
+}
+
+interface LvFunction {
+  lvedvMl: number;
+  lvesvMl: number;
+  lvsvMl: number;
+  lvefPct: number;
+  lvMassG: number;
+}
+
+interface ModelResult {
+  patient: string;
+  model: { id: string; version: string } | null;
+  expert: LvFunction;
+  /** Model labels on the experts' paired slices at the experts' ED/ES (mass: the experts' mass slices at ED). */
+  modelAtExpertPhases: LvFunction;
+  /** As the app reports it: all slices, ED/ES = largest/smallest LV cavity of the model's own curve. */
+  modelAutomatic: LvFunction & { edFrame: number; esFrame: number };
 }
 
 const round = (x: number | undefined, d = 2): number => Number((x ?? Number.NaN).toFixed(d));
@@ -128,6 +163,85 @@ function analysePatient(patient: string): PatientResult {
   };
 }
 
+/** Model id and version from the summary of the CLI's CSV next to the labels, when it is there. */
+function modelOf(csvFile: string): { id: string; version: string } | null {
+  if (!existsSync(csvFile)) return null;
+  const rows = new Map(parseCsv(readFileSync(csvFile, 'utf8')).map((r) => [r[0] ?? '', r[1] ?? '']));
+  const id = rows.get('model id');
+  const version = rows.get('model version');
+  return id && version ? { id, version } : null;
+}
+
+function compareModel(r: PatientResult, modelDir: string): ModelResult {
+  const { volume } = readSunnybrookPatient(DATA_DIR, r.patient);
+  const file = path.join(modelDir, `${r.patient}.nii.gz`);
+  const labels = readNifti({ name: path.basename(file), path: file, bytes: new Uint8Array(readFileSync(file)) }).volume;
+  const d = volume.dims;
+  if (JSON.stringify(labels.dims) !== JSON.stringify(d)) {
+    throw new Error(`${file}: grid ${JSON.stringify(labels.dims)} is not the series' ${JSON.stringify(d)}`);
+  }
+  const counts = countLabelVoxels({ data: Uint8Array.from(labels.data), dims: d });
+  const mask = (oneBased: number[]) => Array.from({ length: d.slices }, (_, s) => oneBased.includes(s + 1));
+  const edFrame = r.ed.frame - 1;
+  const esFrame = r.es.frame - 1;
+  const atExpert = computeCardiacFunction(volumesFromCounts(counts, volume, mask(r.pairedSlices.slices)), {
+    edFrame,
+    esFrame,
+  });
+  const massAtExpert = volumesFromCounts(counts, volume, mask(r.lvMass.slices))[edFrame]!.lvMyocardiumMl;
+  const auto = computeCardiacFunction(volumesFromCounts(counts, volume));
+  const lv = (f: CardiacFunction, massMl?: number): LvFunction => ({
+    lvedvMl: round(f.lvedvMl),
+    lvesvMl: round(f.lvesvMl),
+    lvsvMl: round(f.lvsvMl),
+    lvefPct: round(f.lvefPct),
+    lvMassG: massMl === undefined ? round(f.lvMassG) : round(massMl * MYOCARDIAL_DENSITY_G_PER_ML),
+  });
+  return {
+    patient: r.patient,
+    model: modelOf(path.join(modelDir, `${r.patient}.csv`)),
+    expert: { ...r.pairedSlices, lvMassG: r.lvMass.lvMassG },
+    modelAtExpertPhases: lv(atExpert, massAtExpert),
+    modelAutomatic: { ...lv(auto), edFrame: auto.edFrame! + 1, esFrame: auto.esFrame! + 1 },
+  };
+}
+
+function writeModelReport(results: PatientResult[], modelDir: string): void {
+  const compared = results
+    .filter((r) => existsSync(path.join(modelDir, `${r.patient}.nii.gz`)))
+    .map((r) => compareModel(r, modelDir));
+  console.table(
+    compared.map((c) => ({
+      patient: c.patient,
+      model: c.model ? `${c.model.id} ${c.model.version}` : '?',
+      'expert LVEF': c.expert.lvefPct,
+      'model LVEF (expert slices, ED/ES)': c.modelAtExpertPhases.lvefPct,
+      'model LVEF (app: all slices, auto ED/ES)': c.modelAutomatic.lvefPct,
+      'expert EDV/ESV': `${c.expert.lvedvMl}/${c.expert.lvesvMl}`,
+      'model EDV/ESV (expert)': `${c.modelAtExpertPhases.lvedvMl}/${c.modelAtExpertPhases.lvesvMl}`,
+      'expert mass': c.expert.lvMassG,
+      'model mass (expert)': c.modelAtExpertPhases.lvMassG,
+    })),
+  );
+  writeFileSync(
+    MODEL_REPORT,
+    JSON.stringify(
+      {
+        description:
+          "Sunnybrook: LV function from a model's labels (batch CLI output) beside the experts' contours, " +
+          "both computed with src/core/cardiac. modelAtExpertPhases: the experts' paired slices and ED/ES frames " +
+          "(LV mass on the experts' mass slices at ED); modelAutomatic: all slices, automatic ED/ES, as the app " +
+          'shows it. Volumes in ml, EF in %, mass in g, frames 1-based.',
+        generatedBy: 'training/src/sunnybrookEf.ts --model-labels',
+        patients: compared,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(`wrote ${path.relative(process.cwd(), MODEL_REPORT)}`);
+}
+
 function main(): void {
   const patients = readdirSync(DATA_DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -165,6 +279,7 @@ function main(): void {
     ) + '\n',
   );
   console.log(`wrote ${path.relative(process.cwd(), REPORT)}`);
+  if (MODEL_DIR !== undefined) writeModelReport(results, path.resolve(MODEL_DIR));
 }
 
 main();
