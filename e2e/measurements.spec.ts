@@ -69,6 +69,13 @@ test('the sample shows LVEF, volumes and mass with units from its file labels', 
   await expect(page.getByTestId('curve-es')).toHaveCount(1);
 });
 
+test('clicking the volume-time curve shows that frame', async () => {
+  await page.getByTestId('curve-frame-7').click();
+  await expect(page.getByTestId('frame-value')).toHaveText('7');
+  await page.getByTestId('curve-frame-1').click();
+  await expect(page.getByTestId('frame-value')).toHaveText('1');
+});
+
 test('excluding a slice lowers LVEDV; including it again restores it', async () => {
   const before = await page.getByTestId('lvedv').textContent();
   const mid = page.getByTestId('slice-toggle-5');
