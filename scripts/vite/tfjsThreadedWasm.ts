@@ -23,7 +23,9 @@ export function tfjsThreadedWasm(): Plugin {
       const start = code.indexOf(FACTORY_START);
       const end = start < 0 ? -1 : code.indexOf(FACTORY_END, start);
       if (start < 0 || end < 0) {
-        this.error(`${id}: the Emscripten factory was not found; check this plugin against the tfjs-backend-wasm version`);
+        this.error(
+          `${id}: the Emscripten factory was not found; check this plugin against the tfjs-backend-wasm version`,
+        );
       }
       const source = JSON.stringify(code.slice(start, end));
       return {

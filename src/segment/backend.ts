@@ -1,7 +1,8 @@
 /**
  * tfjs backend set-up for the browser worker entry points (the app's segmentation worker and the benchmark's
- * worker): WASM with SIMD, multi-threaded when the page is cross-origin isolated, else one thread; webgl and cpu on
- * request (benchmark). Import this only from a worker entry point: importing it registers the backends.
+ * worker): WASM with SIMD, multi-threaded when the page is cross-origin isolated, else one thread; cpu on request.
+ * The benchmark's worker also registers webgl (imports @tensorflow/tfjs-backend-webgl) before asking for it; the app
+ * does not ship it. Import this only from a worker entry point: importing it registers the wasm and cpu backends.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -61,7 +62,6 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
     }
     setThreadsCount(threads);
   }
-  if (request.name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   const ok = await withCoresVisibleToTfjs(threads, () => tf.setBackend(request.name).catch(() => false));
   if (!ok) {
     note = `the ${request.name} backend could not start here, so the slow cpu backend is used`;
@@ -71,5 +71,11 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
   const name = tf.getBackend();
   const simd = name === 'wasm' && (await flag('WASM_HAS_SIMD_SUPPORT'));
   const multi = name === 'wasm' && (await flag('WASM_HAS_MULTITHREAD_SUPPORT'));
-  return { name, simd, threads: multi ? getThreadsCount() : 1, crossOriginIsolated: isolated, ...(note === undefined ? {} : { note }) };
+  return {
+    name,
+    simd,
+    threads: multi ? getThreadsCount() : 1,
+    crossOriginIsolated: isolated,
+    ...(note === undefined ? {} : { note }),
+  };
 }

@@ -124,14 +124,26 @@ export class SegmentationClient {
         this.settle(m.modelKey, { ok: m });
         break;
       case 'result': {
-        const r: FrameResult = { seriesKey: m.seriesKey, modelKey: m.modelKey, frame: m.frame, labels: m.labels, ms: m.ms };
+        const r: FrameResult = {
+          seriesKey: m.seriesKey,
+          modelKey: m.modelKey,
+          frame: m.frame,
+          labels: m.labels,
+          ms: m.ms,
+        };
         this.onAnyResult(r);
         this.jobs.get(m.requestId)?.onResult(r);
         break;
       }
       case 'progress': {
         const h = this.jobs.get(m.requestId);
-        h?.onProgress?.({ done: m.done, total: m.total, elapsedMs: m.elapsedMs, finished: m.finished, cancelled: m.cancelled });
+        h?.onProgress?.({
+          done: m.done,
+          total: m.total,
+          elapsedMs: m.elapsedMs,
+          finished: m.finished,
+          cancelled: m.cancelled,
+        });
         if (m.finished) this.jobs.delete(m.requestId);
         break;
       }

@@ -59,6 +59,14 @@ export type WorkerResponse =
       cancelled: boolean;
     }
   /** Labels [slice][row][col] of one frame on the image grid (ACDC convention). */
-  | { type: 'result'; requestId: number; seriesKey: string; modelKey: string; frame: number; labels: Uint8Array; ms: number }
+  | {
+      type: 'result';
+      requestId: number;
+      seriesKey: string;
+      modelKey: string;
+      frame: number;
+      labels: Uint8Array;
+      ms: number;
+    }
   /** `modelKey` when loading that model failed; `requestId` when that segment job failed. */
   | { type: 'error'; requestId?: number; modelKey?: string; message: string };

@@ -48,7 +48,10 @@ async function fetchModelFile(base: URL, file: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-async function load(modelUrl: string, request: BackendRequest): Promise<{ model: LoadedModel; loadMs: number; warmupMs: number }> {
+async function load(
+  modelUrl: string,
+  request: BackendRequest,
+): Promise<{ model: LoadedModel; loadMs: number; warmupMs: number }> {
   const t0 = performance.now();
   backend ??= initBackend(request);
   await backend;
@@ -70,7 +73,14 @@ async function onLoadModel(msg: Extract<WorkerRequest, { type: 'load-model' }>):
   }
   try {
     const { model, loadMs, warmupMs } = await loading;
-    post({ type: 'ready', modelKey: msg.modelKey, manifest: model.manifest, backend: await backend!, loadMs, warmupMs });
+    post({
+      type: 'ready',
+      modelKey: msg.modelKey,
+      manifest: model.manifest,
+      backend: await backend!,
+      loadMs,
+      warmupMs,
+    });
   } catch (e) {
     // A failed load is forgotten, so a later attempt (after a reload of the files, say) starts afresh.
     if (models.get(msg.modelKey) === loading) models.delete(msg.modelKey);
@@ -111,7 +121,9 @@ async function step(j: Job): Promise<void> {
   const labels = segmentFrame(model, volume.value, plan, frame);
   j.done++;
   const ms = performance.now() - t0;
-  post({ type: 'result', requestId: j.requestId, seriesKey: j.seriesKey, modelKey: j.modelKey, frame, labels, ms }, [labels.buffer]);
+  post({ type: 'result', requestId: j.requestId, seriesKey: j.seriesKey, modelKey: j.modelKey, frame, labels, ms }, [
+    labels.buffer,
+  ]);
   post({
     type: 'progress',
     requestId: j.requestId,
@@ -158,7 +170,8 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>): void => {
         volume = { key: msg.seriesKey, value: msg.volume, plans: new Map() };
         break;
       case 'segment':
-        if (!volume || volume.key !== msg.seriesKey) throw new Error(`series ${msg.seriesKey} was not sent to the worker`);
+        if (!volume || volume.key !== msg.seriesKey)
+          throw new Error(`series ${msg.seriesKey} was not sent to the worker`);
         job = {
           requestId: msg.requestId,
           seriesKey: msg.seriesKey,

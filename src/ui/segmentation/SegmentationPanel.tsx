@@ -67,13 +67,7 @@ export function SegmentationPanel({ segmentation: s, hasSeries }: SegmentationPa
         >
           Segment
         </button>
-        <button
-          type="button"
-          className="button"
-          onClick={s.cancel}
-          disabled={!s.running}
-          data-testid="segment-cancel"
-        >
+        <button type="button" className="button" onClick={s.cancel} disabled={!s.running} data-testid="segment-cancel">
           Cancel
         </button>
       </div>

@@ -108,8 +108,7 @@ export function useSegmentation(
   const [stored, setStored] = useState(0);
 
   const models = useMemo(() => index?.models ?? [], [index]);
-  const selected =
-    models.find((m) => modelKey(m) === chosenKey) ?? (index ? defaultModel(index) : undefined);
+  const selected = models.find((m) => modelKey(m) === chosenKey) ?? (index ? defaultModel(index) : undefined);
   const selectedKey = selected ? modelKey(selected) : undefined;
   const modelStatus: ModelStatus = loaded?.key === selectedKey && loaded ? loaded.status : 'loading';
   const readyKey = modelStatus === 'ready' ? selectedKey : undefined;
