@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeCardiacFunction } from '@/core/cardiac/function';
-import type { FrameVolumes } from '@/core/cardiac/volumes';
-import type { Volume } from '@/core/volume';
+import { computeCardiacFunction, MYOCARDIAL_DENSITY_G_PER_ML } from '@/core/cardiac/function';
+import { frameVolumes, type FrameVolumes } from '@/core/cardiac/volumes';
+import { Label } from '@/core/labels';
+import { diagonalAffine, type LabelVolume, type Volume } from '@/core/volume';
 import { parseCsv } from './csv';
 import { buildCardiacReport, csvExportFile } from './reportExport';
 
@@ -62,5 +63,109 @@ describe('buildCardiacReport + csvExportFile', () => {
     const s = summary(new TextDecoder().decode(csvExportFile(report, 'x').bytes));
     expect(s.get('model id')?.[0]).toBe('');
     expect(s.get('source file')?.[0]).toBe('SA cine');
+  });
+});
+
+/**
+ * Stacks of elliptical discs whose areas are known in closed form: per slice an LV cavity ellipse with
+ * semi-axes following an ellipsoid (a·√(1 − z²/c²), b·√(1 − z²/c²)), a myocardial ring of constant
+ * thickness around it, and an RV ellipse beside it; ED and ES differ by the cavity size. Known volume of a
+ * stack = Σ π·a_s·b_s × slice distance. Fine pixels (0.2 mm) keep the rasterisation error far below the
+ * tolerances; the slices are 8 mm apart as in a cine.
+ */
+describe('cardiac report of an ellipsoid-stack phantom with known volumes', () => {
+  const px = 0.2;
+  const dz = 8;
+  const slices = 10;
+  const cols = 600;
+  const rows = 400;
+  const wall = 9; // mm
+  const cx = 220 * px;
+  const cy = 200 * px;
+  const rvCx = 490 * px; // clear of the myocardium (which ends at x = 79 mm)
+  // [ED, ES]: LV semi-axes a, b and long half-axis c; RV semi-axes.
+  const lv = [
+    { a: 26, b: 22, c: 44 },
+    { a: 19, b: 16, c: 40 },
+  ];
+  const rv = [
+    { a: 14, b: 30 },
+    { a: 11, b: 26 },
+  ];
+  const zOf = (s: number): number => (s + 0.5 - slices / 2) * dz;
+  const scale = (z: number, c: number): number => Math.sqrt(Math.max(0, 1 - (z * z) / (c * c)));
+
+  const labels: LabelVolume = {
+    data: new Uint8Array(cols * rows * slices * 2),
+    dims: { cols, rows, slices, frames: 2 },
+  };
+  const known = [0, 1].map((f) => {
+    let lvMm3 = 0;
+    let myoMm3 = 0;
+    let rvMm3 = 0;
+    for (let s = 0; s < slices; s++) {
+      const k = scale(zOf(s), lv[f]!.c);
+      const a = lv[f]!.a * k;
+      const b = lv[f]!.b * k;
+      const ra = rv[f]!.a * scale(zOf(s), 48);
+      const rb = rv[f]!.b * scale(zOf(s), 48);
+      lvMm3 += Math.PI * a * b * dz;
+      if (a > 0) myoMm3 += Math.PI * ((a + wall) * (b + wall) - a * b) * dz;
+      rvMm3 += Math.PI * ra * rb * dz;
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          const x = (c + 0.5) * px;
+          const y = (r + 0.5) * px;
+          const i = c + cols * (r + rows * (s + slices * f));
+          const inside = (ea: number, eb: number, ox: number): boolean =>
+            ea > 0 && eb > 0 && ((x - ox) / ea) ** 2 + ((y - cy) / eb) ** 2 <= 1;
+          if (inside(a, b, cx)) labels.data[i] = Label.LVCavity;
+          else if (a > 0 && inside(a + wall, b + wall, cx)) labels.data[i] = Label.Myocardium;
+          else if (inside(ra, rb, rvCx)) labels.data[i] = Label.RVCavity;
+        }
+      }
+    }
+    return { lvMl: lvMm3 / 1000, myoMl: myoMm3 / 1000, rvMl: rvMm3 / 1000 };
+  });
+  const spacingMm = { col: px, row: px, slice: dz };
+  const phantom: Volume = {
+    data: new Float32Array(0),
+    dims: labels.dims,
+    spacingMm,
+    affine: diagonalAffine(spacingMm),
+    frameTimesMs: [0, 320],
+    meta: { source: 'phantom', name: 'ellipsoid stack' },
+  };
+  const volumes = frameVolumes(labels, phantom);
+  const result = computeCardiacFunction(volumes);
+  const [ed, es] = known as [(typeof known)[0], (typeof known)[0]];
+  const efKnown = (edv: number, esv: number): number => ((edv - esv) / edv) * 100;
+
+  it('gives every volume within 1 % and EF within 0.1 point of the known values', () => {
+    expect(result.edFrame).toBe(0);
+    expect(result.esFrame).toBe(1);
+    const rel = (got: number | undefined, want: number): number => Math.abs(got! / want - 1);
+    expect(rel(result.lvedvMl, ed.lvMl)).toBeLessThan(0.01);
+    expect(rel(result.lvesvMl, es.lvMl)).toBeLessThan(0.01);
+    expect(rel(result.rvedvMl, ed.rvMl)).toBeLessThan(0.01);
+    expect(rel(result.rvesvMl, es.rvMl)).toBeLessThan(0.01);
+    expect(rel(result.lvMassG, ed.myoMl * MYOCARDIAL_DENSITY_G_PER_ML)).toBeLessThan(0.01);
+    expect(Math.abs(result.lvefPct! - efKnown(ed.lvMl, es.lvMl))).toBeLessThan(0.1);
+    expect(Math.abs(result.rvefPct! - efKnown(ed.rvMl, es.rvMl))).toBeLessThan(0.1);
+    // Plausible cardiac numbers, so the phantom is not trivially easy: LVEDV ≈ 105 ml, LVEF ≈ 51 %, RVEF ≈ 32 %.
+    expect(ed.lvMl).toBeGreaterThan(100);
+    expect(efKnown(ed.lvMl, es.lvMl)).toBeGreaterThan(45);
+  });
+
+  it('writes those values to the CSV, which parses back to them within its rounding', () => {
+    const report = buildCardiacReport(phantom, volumes, result, new Array<boolean>(slices).fill(true), {
+      kind: 'file',
+    });
+    const s = summary(new TextDecoder().decode(csvExportFile(report, 'ellipsoid').bytes));
+    expect(Math.abs(Number(s.get('LVEF')![0]) - efKnown(ed.lvMl, es.lvMl))).toBeLessThan(0.1 + 0.05);
+    expect(Number(s.get('LVEDV')![0])).toBeCloseTo(result.lvedvMl!, 1);
+    expect(Number(s.get('LV mass')![0])).toBeCloseTo(result.lvMassG!, 1);
+    expect(s.get('ED frame')?.[0]).toBe('1');
+    expect(s.get('included slices')).toEqual(['1-10', 'slice numbers (1-based) of 10']);
   });
 });
