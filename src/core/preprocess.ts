@@ -7,7 +7,7 @@
 import { NUM_CLASSES } from './labels';
 
 /** Bump whenever the output of this module changes for the same input. */
-export const PREPROCESS_VERSION = 1;
+export const PREPROCESS_VERSION = 2;
 
 export interface PreprocessConfig {
   /** Model input is inputSize x inputSize pixels. */
@@ -41,8 +41,12 @@ export interface PlaneGeometry {
 }
 
 export interface IntensityStats {
+  /** NORM_LOW_PERCENTILE / NORM_HIGH_PERCENTILE of the voxels: the normalisation range and the default window. */
   low: number;
   high: number;
+  /** Full range of the voxels. */
+  min: number;
+  max: number;
 }
 
 export function composeAffine(outer: Affine2D, inner: Affine2D): Affine2D {
@@ -84,9 +88,42 @@ export function modelToImageAffine(
   return { a: sx, b: 0, c: cx - half * sx, d: 0, e: sy, f: cy - half * sy };
 }
 
+/** Value at percentile `pct` of `values` within [lo, hi) from a `bins` histogram; `below` = count under lo. */
+function histogramPercentiles(values: ArrayLike<number>, lo: number, hi: number, bins: number, pcts: number[]): { values: number[]; bins: number[] } {
+  const hist = new Float64Array(bins);
+  const scale = bins / (hi - lo);
+  let below = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v < lo) below++;
+    else if (v <= hi) hist[Math.min(bins - 1, Math.floor((v - lo) * scale))]! += 1;
+  }
+  return {
+    values: pcts.map((pct) => {
+      const target = (pct / 100) * values.length;
+      let acc = below;
+      for (let b = 0; b < bins; b++) {
+        acc += hist[b]!;
+        if (acc >= target) return lo + (b + 0.5) / scale;
+      }
+      return hi;
+    }),
+    bins: pcts.map((pct) => {
+      const target = (pct / 100) * values.length;
+      let acc = below;
+      for (let b = 0; b < bins; b++) {
+        acc += hist[b]!;
+        if (acc >= target) return b;
+      }
+      return bins - 1;
+    }),
+  };
+}
+
 /**
- * Robust intensity range of a set of voxels (any shape): the NORM_LOW/HIGH percentiles, from a
- * 4096-bin histogram so that a whole cine (millions of voxels) costs two passes.
+ * Robust intensity range of a set of voxels (any shape): the NORM_LOW/HIGH percentiles, from a 4096-bin
+ * histogram so that a whole cine (millions of voxels) costs two passes. When a far outlier squeezes the
+ * percentile range into a few bins, a second histogram over that range restores the resolution.
  */
 export function intensityStats(values: ArrayLike<number>): IntensityStats {
   let min = Infinity;
@@ -96,24 +133,21 @@ export function intensityStats(values: ArrayLike<number>): IntensityStats {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (!Number.isFinite(min) || !Number.isFinite(max) || max <= min) return { low: 0, high: 1 };
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { low: 0, high: 1, min: 0, max: 0 };
+  if (max <= min) return { low: min, high: min + 1, min, max };
   const bins = 4096;
-  const hist = new Float64Array(bins);
-  const scale = (bins - 1) / (max - min);
-  for (let i = 0; i < values.length; i++) hist[Math.floor(((values[i] as number) - min) * scale)]! += 1;
-  const at = (pct: number): number => {
-    const target = (pct / 100) * values.length;
-    let acc = 0;
-    for (let b = 0; b < bins; b++) {
-      acc += hist[b]!;
-      if (acc >= target) return min + (b + 0.5) / scale;
-    }
-    return max;
-  };
-  const low = at(NORM_LOW_PERCENTILE);
-  let high = at(NORM_HIGH_PERCENTILE);
+  // The first pass's bin width is (max - min) / (bins - 1) with the last bin holding only max, as before.
+  const width = (max - min) / (bins - 1);
+  const first = histogramPercentiles(values, min, min + bins * width, bins, [NORM_LOW_PERCENTILE, NORM_HIGH_PERCENTILE]);
+  let [low, high] = first.values as [number, number];
+  const [bLow, bHigh] = first.bins as [number, number];
+  if (bHigh - bLow < 64) {
+    const lo = min + bLow * width;
+    const hi = min + (bHigh + 1) * width;
+    [low, high] = histogramPercentiles(values, lo, hi, bins, [NORM_LOW_PERCENTILE, NORM_HIGH_PERCENTILE]).values as [number, number];
+  }
   if (high <= low) high = low + (max - min) / bins;
-  return { low, high };
+  return { low, high, min, max };
 }
 
 /** Maps stats.low -> 0 and stats.high -> 1, clipped to [0, 1]. */
@@ -242,10 +276,10 @@ export interface SlicePlan {
 
 export function planSlices(
   geometry: PlaneGeometry,
-  allVoxels: ArrayLike<number>,
+  stats: IntensityStats,
   cfg: PreprocessConfig = DEFAULT_PREPROCESS,
 ): SlicePlan {
-  return { geometry, map: modelToImageAffine(geometry, cfg), stats: intensityStats(allVoxels), cfg };
+  return { geometry, map: modelToImageAffine(geometry, cfg), stats, cfg };
 }
 
 /** Model input (n*n, channels = 1) for one image. */

@@ -47,6 +47,11 @@ export interface Volume {
   /** Time of each frame from the R wave, ms (length = frames). */
   frameTimesMs: number[];
   meta: VolumeMeta;
+  /**
+   * Intensity statistics of all voxels (src/core/preprocess intensityStats), computed once by the loader so
+   * that the viewer's default window and the model's normalisation need no further pass on the main thread.
+   */
+  intensity?: { low: number; high: number; min: number; max: number };
 }
 
 /** A label map on the same grid as a Volume (values from `Label`). */

@@ -3,6 +3,7 @@
  * and label maps -> NIfTI bytes for download. Everything here is synchronous and DOM-free, so the
  * app can run it in a Web Worker and tests and CLIs in Node.
  */
+import { intensityStats } from '@/core/preprocess';
 import { LoadError } from './errors';
 import { loadDicomFiles } from './loadDicom';
 import { loadNiftiSeries } from './niftiSeries';
@@ -53,11 +54,17 @@ export function loadFiles(files: InputFile[], opts: LoadOptions = {}): LoadOutco
               .join(', ')}${other.length > 3 ? ', …' : ''}).`,
           ]
         : [];
-    return loadDicomFiles(dicom, opts.seriesInstanceUid, warnings);
+    return withIntensity(loadDicomFiles(dicom, opts.seriesInstanceUid, warnings));
   }
   const stray = other[0];
   if (stray) {
     throw new LoadError(`${stray.name} is not a NIfTI or DICOM file (${describeOtherFile(stray)}).`, stray.name);
   }
-  return { kind: 'series', series: loadNiftiSeries(nifti) };
+  return withIntensity({ kind: 'series', series: loadNiftiSeries(nifti) });
+}
+
+/** Intensity statistics once, where the loading happens (a worker in the app), for the viewer and the model. */
+function withIntensity(outcome: LoadOutcome): LoadOutcome {
+  if (outcome.kind === 'series') outcome.series.volume.intensity = intensityStats(outcome.series.volume.data);
+  return outcome;
 }

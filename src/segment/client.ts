@@ -69,9 +69,13 @@ export class SegmentationClient {
     });
   }
 
-  /** Sends the series to the worker (a copy); the worker keeps only the latest. */
+  /**
+   * Sends the series to the worker; the worker keeps only the latest. The voxels go as a transferred copy: one
+   * memcpy on the main thread instead of a structured clone of the whole cine (several times slower).
+   */
   setVolume(seriesKey: string, volume: Volume): void {
-    this.send({ type: 'set-volume', seriesKey, volume });
+    const data = volume.data.slice();
+    this.send({ type: 'set-volume', seriesKey, volume: { ...volume, data } }, [data.buffer]);
   }
 
   /** Starts segmenting `frames` in order; replaces the running job. Returns the job's id. */
@@ -97,9 +101,9 @@ export class SegmentationClient {
     this.failAll('the segmentation worker was closed');
   }
 
-  private send(m: WorkerRequest): void {
+  private send(m: WorkerRequest, transfer: Transferable[] = []): void {
     if (this.disposed) return;
-    this.worker.postMessage(m);
+    this.worker.postMessage(m, transfer);
   }
 
   private failAll(message: string): void {

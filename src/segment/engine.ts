@@ -8,6 +8,7 @@ import { NUM_CLASSES } from '@/core/labels';
 import { postprocessFrame } from '@/core/postprocess';
 import {
   DEFAULT_PREPROCESS,
+  intensityStats,
   planSlices,
   prepareSlice,
   scoresToImageLabels,
@@ -56,7 +57,7 @@ export function disposeModel(m: LoadedModel): void {
 export function planVolume(volume: Volume, manifest: ModelManifest): SlicePlan {
   return planSlices(
     { cols: volume.dims.cols, rows: volume.dims.rows, spacingColMm: volume.spacingMm.col, spacingRowMm: volume.spacingMm.row },
-    volume.data,
+    volume.intensity ?? intensityStats(volume.data),
     { ...DEFAULT_PREPROCESS, inputSize: manifest.inputShape[0], spacingMm: manifest.spacingMm },
   );
 }

@@ -68,7 +68,12 @@ export function App() {
             <SeriesChooser candidates={loader.candidates} onChoose={loader.choose} onCancel={loader.dismissChoice} />
           )}
           {series && <SeriesInfo series={series} />}
-          <SegmentationPanel segmentation={segmentation} hasSeries={series !== undefined} />
+          <SegmentationPanel
+            segmentation={segmentation}
+            hasSeries={series !== undefined}
+            frame={cine.frame}
+            frameCount={volume?.dims.frames ?? 0}
+          />
           {series && (
             <MaskControls
               sources={masks.sources}

@@ -6,6 +6,9 @@ import './segmentation.css';
 export interface SegmentationPanelProps {
   segmentation: Segmentation;
   hasSeries: boolean;
+  /** The frame on screen (0-based), marked in the frame strip. */
+  frame: number;
+  frameCount: number;
 }
 
 function formatSeconds(ms: number): string {
@@ -13,7 +16,7 @@ function formatSeconds(ms: number): string {
 }
 
 /** Run / progress / cancel for the model's masks, the backend in use, and the advanced model choice. */
-export function SegmentationPanel({ segmentation: s, hasSeries }: SegmentationPanelProps) {
+export function SegmentationPanel({ segmentation: s, hasSeries, frame, frameCount }: SegmentationPanelProps) {
   const percent = s.progress && s.progress.total > 0 ? Math.round((100 * s.progress.done) / s.progress.total) : 0;
   const complete = s.progress !== undefined && s.progress.done === s.progress.total;
   const selected = s.models.find((m) => modelKey(m) === s.selectedKey);
@@ -56,6 +59,21 @@ export function SegmentationPanel({ segmentation: s, hasSeries }: SegmentationPa
           </div>
           <span className="segment-percent">{percent}%</span>
         </div>
+      )}
+      {hasSeries && frameCount > 1 && (
+        <ol className="segment-frames" aria-label="Frames segmented" data-testid="segment-frames">
+          {Array.from({ length: frameCount }, (_, f) => {
+            const ready = s.framesReady?.[f] === 1;
+            return (
+              <li
+                key={f}
+                className={`segment-frame${ready ? ' segment-frame--ready' : ''}${f === frame ? ' segment-frame--current' : ''}`}
+                title={`Frame ${f + 1}: ${ready ? 'segmented' : 'not segmented yet'}`}
+                data-ready={ready}
+              />
+            );
+          })}
+        </ol>
       )}
       <div className="segment-buttons">
         <button

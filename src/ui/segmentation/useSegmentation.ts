@@ -5,7 +5,8 @@
  * source through `addSource`.
  *
  * Performance marks for the benchmark and the e2e tests: `cineseg:series-loaded` when a series reaches this hook,
- * `cineseg:segmentation-complete` when every frame of it has masks from the selected model.
+ * `cineseg:segmentation-start` when a job starts, `cineseg:segmentation-complete` when every frame of the series
+ * has masks from the selected model.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SegmentationClient, type ModelReady } from '@/segment/client';
@@ -37,6 +38,8 @@ export interface Segmentation {
   setAutoStart: (on: boolean) => void;
   /** Frames of the series on screen that have masks from the selected model. */
   progress: { done: number; total: number } | undefined;
+  /** One flag per frame of the series on screen: 1 when the selected model has segmented it (filled in place). */
+  framesReady: Uint8Array | undefined;
   running: boolean;
   lastRun: LastRun | undefined;
   /** Segments the frames still missing (the one on screen first). */
@@ -190,6 +193,7 @@ export function useSegmentation(
         setRunning(false);
         return;
       }
+      mark('cineseg:segmentation-start', { seriesId: series.id, modelKey: readyKey, frames: frames.length });
       const images = series.volume.dims.slices;
       const requestId = client.segment(String(series.id), readyKey, frames, {
         onResult: () => {},
@@ -281,6 +285,7 @@ export function useSegmentation(
     autoStart,
     setAutoStart,
     progress: series ? { done: readyCount, total: series.volume.dims.frames } : undefined,
+    framesReady: entry?.framesReady,
     running,
     lastRun,
     run,

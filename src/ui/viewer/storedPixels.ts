@@ -3,6 +3,7 @@
  * mapped to Uint16 stored values plus a rescale (slope, intercept) back to the original intensities. Window/level
  * therefore stays in the volume's own units. Pure functions: no cornerstone import, testable in Node.
  */
+import { intensityStats } from '@/core/preprocess';
 
 /** Stored value s displays as intensity `slope * s + intercept`. */
 export interface StoredPixelMapping {
@@ -69,20 +70,17 @@ export function toStoredPixels(image: Float32Array, m: StoredPixelMapping): Uint
   return out;
 }
 
+/** The starting window from the loader's intensity statistics (src/core/preprocess intensityStats). */
+export function windowFromStats(s: { low: number; high: number }): DisplayWindow {
+  const high = s.high > s.low ? s.high : s.low + 1;
+  return { center: (s.low + high) / 2, width: high - s.low };
+}
+
 /**
- * Starting window: the 0.5th to 99.5th intensity percentile of the whole series (sampled), so a few very bright
- * pixels (fat, flow artefacts) do not leave the myocardium dark. Same percentiles as the model's normalisation.
+ * Starting window: the 0.5th to 99.5th intensity percentile of the whole series, so a few very bright pixels (fat,
+ * flow artefacts) do not leave the myocardium dark. The same statistics as the model's normalisation; the loader
+ * computes them once (Volume.intensity), this is for volumes that come without them.
  */
-export function defaultWindow(data: Float32Array, lowPct = 0.5, highPct = 99.5): DisplayWindow {
-  const step = Math.max(1, Math.floor(data.length / 200_000));
-  const sample = new Float32Array(Math.ceil(data.length / step));
-  let n = 0;
-  for (let i = 0; i < data.length; i += step) sample[n++] = data[i] as number;
-  const sorted = sample.subarray(0, n).sort();
-  if (n === 0) return { center: 0.5, width: 1 };
-  const at = (p: number): number => sorted[Math.min(n - 1, Math.max(0, Math.round((p / 100) * (n - 1))))] as number;
-  const low = at(lowPct);
-  let high = at(highPct);
-  if (high <= low) high = low + 1;
-  return { center: (low + high) / 2, width: high - low };
+export function defaultWindow(data: Float32Array): DisplayWindow {
+  return windowFromStats(intensityStats(data));
 }

@@ -8,6 +8,7 @@ import { sliceView, type Volume } from '@/core/volume';
 import { IMAGE_ID_SCHEME, makeImageId, parseImageId } from './imageId';
 import {
   defaultWindow,
+  windowFromStats,
   storedPixelMapping,
   toStoredPixels,
   type DisplayWindow,
@@ -76,8 +77,8 @@ export function registerVolume(volume: Volume): RegisteredSeries {
   const entry: RegisteredSeries = {
     key,
     volume,
-    mapping: storedPixelMapping(volume.data),
-    window: defaultWindow(volume.data),
+    mapping: storedPixelMapping(volume.data, volume.intensity),
+    window: volume.intensity ? windowFromStats(volume.intensity) : defaultWindow(volume.data),
     imageId: (slice, frame) => makeImageId(key, slice, frame),
   };
   registry.set(key, entry);
