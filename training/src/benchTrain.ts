@@ -3,7 +3,10 @@
  * ms/image and images/s, with the real layer-wise loss (deep supervision; the student with distillation
  * against random teacher logits). Prints a table and writes bench/train-speed.json.
  *
- *   npm run bench:train            (in training/)   [-- --sizes 128,192 --batch 8 --reps 5]
+ *   npm run bench:train            (in training/)   [-- --sizes 128,192 --batch 8 --reps 5 --models teacher,student]
+ *
+ * TensorFlow's thread pools follow TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS (read once, at start-up);
+ * src/benchThreads.ts runs this script under several settings and batch sizes.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,14 +18,23 @@ import { defaultHeadWeights, layerwiseLoss } from './losses';
 import { buildModel, type ModelSpec } from './models/spec';
 import { parseArgs } from './util/args';
 
-const args = parseArgs(process.argv.slice(2), { sizes: '128,192', batch: '8', reps: '5', backend: 'tensorflow' });
+const args = parseArgs(process.argv.slice(2), {
+  sizes: '128,192',
+  batch: '8',
+  reps: '5',
+  backend: 'tensorflow',
+  models: 'teacher,student',
+  out: path.resolve(import.meta.dirname, '../bench/train-speed.json'),
+});
 const backend = await initTrainingBackend(args.backend === 'cpu' ? 'cpu' : 'tensorflow');
 const B = Number(args.batch);
 const reps = Number(args.reps);
-const specs: [string, ModelSpec][] = [
-  ['teacher', { kind: 'teacher', features: [16, 32, 64, 128, 256] }],
-  ['student', { kind: 'student', expansion: 8 }],
-];
+const specs = (
+  [
+    ['teacher', { kind: 'teacher', features: [16, 32, 64, 128, 256] }],
+    ['student', { kind: 'student', expansion: 8 }],
+  ] as [string, ModelSpec][]
+).filter(([name]) => args.models.split(',').includes(name));
 const rows: Record<string, unknown>[] = [];
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const size of args.sizes.split(',').map(Number)) {
@@ -86,9 +98,10 @@ const out = {
   created: new Date().toISOString(),
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
+  threads: { intraOp: process.env.TF_NUM_INTRAOP_THREADS ?? 'TensorFlow default', interOp: process.env.TF_NUM_INTEROP_THREADS ?? 'TensorFlow default' },
   loadAverageAtEnd: os.loadavg().map((l) => +l.toFixed(2)),
   note: 'median of reps after 2 warm-up steps; the layer-wise loss as in training (student: with distillation)',
   rows,
 };
-fs.mkdirSync(path.resolve(import.meta.dirname, '../bench'), { recursive: true });
-fs.writeFileSync(path.resolve(import.meta.dirname, '../bench/train-speed.json'), JSON.stringify(out, null, 1) + '\n');
+fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+fs.writeFileSync(path.resolve(args.out), JSON.stringify(out, null, 1) + '\n');
