@@ -1,0 +1,205 @@
+/**
+ * The app end to end, as a person uses it: open it with the student selected, wait until the model is loaded, drop a
+ * 12-slice x 20-frame series (the real Sunnybrook DICOM series when ../shared/data has it, else a phantom NIfTI made
+ * with the app's own writers) and time it until every frame has masks, from the app's performance marks
+ * (src/ui/segmentation/useSegmentation.ts). Records the main thread's long tasks meanwhile.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { makePhantom } from '../src/core/phantom';
+import { writeNifti } from '../src/io/niftiWrite';
+import type { ModelIndex } from '../src/segment/manifest';
+import { modelKey } from '../src/segment/modelIndex';
+import { isStudent } from './plan';
+
+export const SUNNYBROOK_DICOM_DIR = path.resolve(import.meta.dirname, '../../shared/data/sunnybrook/SCD0000101/dicom');
+
+interface FilePayload {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+export interface EndToEndInput {
+  kind: 'sunnybrook-dicom' | 'phantom-nifti';
+  description: string;
+  files: number;
+  bytes: number;
+}
+
+export interface EndToEndResult {
+  input: EndToEndInput;
+  modelKey: string;
+  /** The app's backend line, e.g. "WASM · SIMD · 2 threads · cross-origin isolated". */
+  backendInfo: string;
+  /** The app's series panel, e.g. "Matrix: 256×256; Slices: 12 slices; ...". */
+  seriesInfo: string;
+  images: number;
+  frames: number;
+  /** Page opened -> student loaded and warmed up in the worker. */
+  modelReadyMs: number;
+  /** The file input's change event (the drop) -> `cineseg:series-loaded`. */
+  dropToSeriesLoadedMs: number;
+  /** `cineseg:segmentation-start` -> `cineseg:segmentation-complete`. */
+  segmentationMs: number;
+  imagesPerS: number;
+  /** The drop -> `cineseg:segmentation-complete`: every mask of the series ready. */
+  dropToAllMasksMs: number;
+  /** Longest main-thread task that began between segmentation start and completion. */
+  longestTaskDuringSegmentationMs: number;
+  /** Longest main-thread task from the drop to completion (parsing and the first render included). */
+  longestTaskAfterDropMs: number;
+  longTasksAfterDrop: number;
+}
+
+function sunnybrookFiles(): FilePayload[] {
+  return readdirSync(SUNNYBROOK_DICOM_DIR)
+    .sort()
+    .map((n) => ({
+      name: n,
+      mimeType: 'application/dicom',
+      buffer: readFileSync(path.join(SUNNYBROOK_DICOM_DIR, n)),
+    }));
+}
+
+function phantomFiles(): FilePayload[] {
+  const { volume } = makePhantom({
+    cols: 256,
+    rows: 256,
+    pixelMm: 1.4,
+    slices: 12,
+    sliceMm: 10,
+    frames: 20,
+    frameMs: 45,
+  });
+  const bytes = writeNifti(volume, { datatype: 'int16' });
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return [{ name: 'bench_phantom_cine.nii.gz', mimeType: 'application/octet-stream', buffer }];
+}
+
+export function endToEndInput(): { input: EndToEndInput; files: FilePayload[] } {
+  const real = existsSync(SUNNYBROOK_DICOM_DIR);
+  const files = real ? sunnybrookFiles() : phantomFiles();
+  const input: EndToEndInput = {
+    kind: real ? 'sunnybrook-dicom' : 'phantom-nifti',
+    description: real
+      ? 'Sunnybrook SCD0000101 cine DICOM, 256x256, 12 slices x 20 frames'
+      : 'phantom cine NIfTI (src/core/phantom), 256x256, 12 slices x 20 frames',
+    files: files.length,
+    bytes: files.reduce((a, f) => a + f.buffer.byteLength, 0),
+  };
+  return { input, files };
+}
+
+interface PageTimes {
+  drop: number;
+  seriesLoaded: number;
+  start: number;
+  startFrames: number;
+  complete: number;
+  tasks: { start: number; duration: number }[];
+}
+
+/** Runs the app end to end once in a fresh browser context (no service worker: nothing else competes). */
+export async function runEndToEnd(
+  browser: Browser,
+  baseUrl: string,
+  index: ModelIndex,
+  log: (line: string) => void,
+  timeoutMs = 15 * 60_000,
+): Promise<EndToEndResult> {
+  const student = index.models.find(isStudent);
+  if (!student) throw new Error('models/index.json lists no student model');
+  const key = modelKey(student);
+  const { input, files } = endToEndInput();
+  log(`end to end: ${input.description} (${input.files} files, ${(input.bytes / 1e6).toFixed(1)} MB), ${key}`);
+
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 860 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript((k: string) => {
+      localStorage.setItem('cineseg.model', k);
+      localStorage.setItem('cineseg.autoSegment', 'true');
+      const tasks: { start: number; duration: number }[] = [];
+      (window as unknown as { benchLongTasks: typeof tasks }).benchLongTasks = tasks;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+      // The drop: the moment the browser hands the files to the page (before the app's own handler runs).
+      document.addEventListener(
+        'change',
+        (e) => {
+          if (e.target instanceof HTMLInputElement && e.target.type === 'file') performance.mark('bench:drop');
+        },
+        true,
+      );
+    }, key);
+
+    const t0 = Date.now();
+    await page.goto(baseUrl);
+    const backendInfo = page.getByTestId('backend-info');
+    await backendInfo.filter({ hasText: /WASM|CPU|WebGL/i }).waitFor({ timeout: timeoutMs });
+    const modelReadyMs = Date.now() - t0;
+    const backendText = (await backendInfo.textContent())?.trim() ?? '';
+    log(`end to end: model ready after ${modelReadyMs} ms (${backendText}); dropping the series`);
+
+    await page.getByTestId('file-input').setInputFiles(files);
+    await page.waitForFunction(() => performance.getEntriesByName('cineseg:segmentation-complete').length > 0, null, {
+      polling: 500,
+      timeout: timeoutMs,
+    });
+    const errors = await page.getByTestId('error').count();
+    if (errors > 0)
+      throw new Error(`the app showed an error: ${await page.getByTestId('error').first().textContent()}`);
+    const seriesInfo = await page
+      .getByTestId('series-info')
+      .evaluate((el) =>
+        [...el.querySelectorAll('.info-row')]
+          .map((row) => `${row.querySelector('dt')?.textContent ?? ''}: ${row.querySelector('dd')?.textContent ?? ''}`)
+          .join('; '),
+      );
+
+    // No named functions inside: tsx (esbuild keepNames) would wrap them in a `__name` helper the page lacks.
+    const t = await page.evaluate((): PageTimes => {
+      const [drop, seriesLoaded, start, complete] = [
+        'bench:drop',
+        'cineseg:series-loaded',
+        'cineseg:segmentation-start',
+        'cineseg:segmentation-complete',
+      ].map((name) => performance.getEntriesByName(name)[0] as PerformanceMark | undefined);
+      const detail = (start?.detail ?? {}) as { frames?: number };
+      return {
+        drop: drop?.startTime ?? NaN,
+        seriesLoaded: seriesLoaded?.startTime ?? NaN,
+        start: start?.startTime ?? NaN,
+        startFrames: detail.frames ?? NaN,
+        complete: complete?.startTime ?? NaN,
+        tasks: (window as unknown as { benchLongTasks: PageTimes['tasks'] }).benchLongTasks,
+      };
+    });
+    const slices = Number(/(\d+) slices/.exec(seriesInfo)?.[1] ?? NaN);
+    const images = slices * t.startFrames;
+    const longest = (from: number): number =>
+      Math.max(0, ...t.tasks.filter((x) => x.start >= from && x.start <= t.complete).map((x) => x.duration));
+    const segmentationMs = t.complete - t.start;
+    return {
+      input,
+      modelKey: key,
+      backendInfo: backendText,
+      seriesInfo,
+      images,
+      frames: t.startFrames,
+      modelReadyMs,
+      dropToSeriesLoadedMs: t.seriesLoaded - t.drop,
+      segmentationMs,
+      imagesPerS: (1000 * images) / segmentationMs,
+      dropToAllMasksMs: t.complete - t.drop,
+      longestTaskDuringSegmentationMs: longest(t.start),
+      longestTaskAfterDropMs: longest(t.drop),
+      longTasksAfterDrop: t.tasks.filter((x) => x.start >= t.drop && x.start <= t.complete).length,
+    };
+  } finally {
+    await context.close();
+  }
+}

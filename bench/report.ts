@@ -1,0 +1,239 @@
+/**
+ * The benchmark's results file (bench/results.json) and its printed table: machine, per-backend figures, the
+ * app end to end, and the targets of issue 3 with whether each was met. Pure: no I/O.
+ */
+import type { EndToEndResult } from './e2e';
+import { isStudent } from './plan';
+import type { BackendResult, ModelTiming } from './protocol';
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  /** os.loadavg() when the run started: above ~0.5 the machine was busy and the figures are pessimistic. */
+  loadAverage1m: number;
+  totalMemoryGb: number;
+  platform: string;
+  node: string;
+  chromium: string;
+  chromiumPath: string;
+  /** ISO 8601, UTC. */
+  date: string;
+}
+
+/** Derived per (backend configuration, model): best batch, and the share of the convolution peak it reaches. */
+export interface ModelSummary {
+  config: string;
+  key: string;
+  bestBatch: number;
+  msPerImage: number;
+  imagesPerS: number;
+  /** images/s the model's FLOPs would allow at the configuration's convolution peak. */
+  imagesPerSAtPeak?: number;
+  /** imagesPerS / imagesPerSAtPeak, 0..1. */
+  fractionOfPeak?: number;
+}
+
+export interface Target {
+  id: string;
+  description: string;
+  threshold: number;
+  /** The unit of threshold and measured. */
+  unit: string;
+  /** How the measurement is compared with the threshold. */
+  comparison: '>=' | '<=';
+  measured: number | null;
+  /** null when the figure could not be measured (e.g. a model missing). */
+  met: boolean | null;
+  note?: string;
+}
+
+export interface BenchResults {
+  /** Units: `...Ms` milliseconds, `...PerS` per second, `gflopPerS` 1e9 FLOP/s, `flops...` FLOP, `...Gb` GiB. */
+  units: string;
+  machine: MachineInfo;
+  options: { quick: boolean; reps: number; skipEndToEnd: boolean; only: string[] | null };
+  backends: BackendResult[];
+  /** Backend configurations that failed outright (the worker threw). */
+  failures: { config: string; message: string }[];
+  summary: ModelSummary[];
+  endToEnd: EndToEndResult | { skipped: string } | { failed: string };
+  targets: Target[];
+  totalMs: number;
+}
+
+const bestTiming = (timings: ModelTiming[]): ModelTiming | undefined =>
+  timings.reduce<ModelTiming | undefined>((a, t) => (!a || t.msPerImage < a.msPerImage ? t : a), undefined);
+
+export function summarise(backends: BackendResult[]): ModelSummary[] {
+  const out: ModelSummary[] = [];
+  for (const b of backends) {
+    for (const m of b.models) {
+      const best = bestTiming(b.timings.filter((t) => t.key === m.key));
+      if (!best) continue;
+      const atPeak = b.peak ? (b.peak.gflopPerS * 1e9) / m.flopsPerImage : undefined;
+      out.push({
+        config: b.config,
+        key: m.key,
+        bestBatch: best.batch,
+        msPerImage: best.msPerImage,
+        imagesPerS: best.imagesPerS,
+        ...(atPeak === undefined ? {} : { imagesPerSAtPeak: atPeak, fractionOfPeak: best.imagesPerS / atPeak }),
+      });
+    }
+  }
+  return out;
+}
+
+function target(t: Omit<Target, 'met'>): Target {
+  const met =
+    t.measured === null ? null : t.comparison === '>=' ? t.measured >= t.threshold : t.measured <= t.threshold;
+  return { ...t, met };
+}
+
+export function evaluateTargets(summary: ModelSummary[], e2e: BenchResults['endToEnd']): Target[] {
+  const threaded = summary.filter((s) => s.config === 'wasm-simd-threads');
+  const idOf = (s: ModelSummary): string => s.key.split('@')[0] ?? '';
+  const student = threaded.find((s) => isStudent({ id: idOf(s) }));
+  const teacher = threaded.find((s) => idOf(s) === 'teacher') ?? threaded.find((s) => !isStudent({ id: idOf(s) }));
+  const full = 'dropToAllMasksMs' in e2e ? e2e : undefined;
+  return [
+    target({
+      id: 'student-throughput',
+      description: 'student >= 50 images/s on WASM SIMD + threads (best batch, one forward pass each)',
+      threshold: 50,
+      unit: 'images/s',
+      comparison: '>=',
+      measured: student?.imagesPerS ?? null,
+    }),
+    target({
+      id: 'student-vs-teacher',
+      description: 'student >= 10x faster than the teacher (ms/image, one pass each, WASM SIMD + threads)',
+      threshold: 10,
+      unit: 'x',
+      comparison: '>=',
+      measured: student && teacher ? teacher.msPerImage / student.msPerImage : null,
+      note: 'the teacher runs 8 passes per image with its test-time augmentation, which makes the app-level ratio 8x larger',
+    }),
+    target({
+      id: 'series-240-images',
+      description:
+        'a 12-slice x 20-frame series (240 images) has all its masks <= 5 s after the drop, model already loaded',
+      threshold: 5000,
+      unit: 'ms',
+      comparison: '<=',
+      measured: full?.dropToAllMasksMs ?? null,
+    }),
+    target({
+      id: 'main-thread-long-task',
+      description: 'no main-thread task > 100 ms while the series is segmented',
+      threshold: 100,
+      unit: 'ms',
+      comparison: '<=',
+      measured: full?.longestTaskDuringSegmentationMs ?? null,
+    }),
+  ];
+}
+
+// ---- printing ----
+
+const fmt = (x: number | undefined, digits = 1): string => (x === undefined ? '-' : x.toFixed(digits));
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function backendLabel(b: BackendResult): string {
+  if (b.unavailable) return `unavailable: ${b.unavailable}`;
+  if (b.backend.name === 'wasm') return `wasm${b.backend.simd ? ' SIMD' : ''}, ${b.backend.threads} thread(s)`;
+  if (!b.renderer) return b.backend.name;
+  // The full renderer string is in the results file; SwiftShader is the one that matters (software WebGL on the CPU).
+  return `${b.backend.name} (${/swiftshader/i.test(b.renderer) ? 'SwiftShader, software' : b.renderer.slice(0, 40)})`;
+}
+
+export function formatReport(r: BenchResults): string {
+  const m = r.machine;
+  const lines: string[] = [
+    `cineseg benchmark, ${m.date}${r.options.quick ? ' (--quick: smoke run, figures not for publication)' : ''}`,
+    `machine: ${m.cpus} x ${m.cpuModel}, ${m.totalMemoryGb.toFixed(0)} GiB, load average ${m.loadAverage1m.toFixed(2)} at start; ${m.chromium}; Node ${m.node}`,
+    '',
+  ];
+  const models = new Map(r.backends.flatMap((b) => b.models.map((x) => [x.key, x] as const)));
+  if (models.size > 0) {
+    lines.push(
+      table([
+        ['model', 'input', 'parameters', 'GFLOP/image', 'TTA'],
+        ...[...models.values()].map((x) => [
+          x.key,
+          `${x.inputShape[0]}x${x.inputShape[1]}`,
+          x.parameters.toLocaleString('en-US'),
+          fmt(x.flopsPerImage / 1e9, 3),
+          x.tta ? 'yes (8 passes in the app)' : 'no',
+        ]),
+      ]),
+      '',
+    );
+  }
+  const rows: string[][] = [
+    ['config', 'backend', 'conv peak GFLOP/s', 'model', 'batch', 'reps', 'ms/image', 'images/s', 'of peak'],
+  ];
+  for (const b of r.backends) {
+    if (b.unavailable || b.timings.length === 0) {
+      rows.push([b.config, backendLabel(b), '-', '-', '-', '-', '-', '-', '-']);
+      continue;
+    }
+    b.timings.forEach((t, i) => {
+      const facts = b.models.find((x) => x.key === t.key);
+      const atPeak = b.peak && facts ? (b.peak.gflopPerS * 1e9) / facts.flopsPerImage : undefined;
+      rows.push([
+        i === 0 ? b.config : '',
+        i === 0 ? backendLabel(b) : '',
+        i === 0 ? fmt(b.peak?.gflopPerS, 2) : '',
+        t.key,
+        String(t.batch),
+        String(t.reps),
+        fmt(t.msPerImage),
+        fmt(t.imagesPerS),
+        atPeak ? `${fmt((100 * t.imagesPerS) / atPeak, 0)} %` : '-',
+      ]);
+    });
+  }
+  for (const f of r.failures) rows.push([f.config, `failed: ${f.message}`, '-', '-', '-', '-', '-', '-', '-']);
+  lines.push(table(rows), '');
+
+  const e = r.endToEnd;
+  if ('dropToAllMasksMs' in e) {
+    const row = (label: string, value: string): string => `  ${label.padEnd(34)}${value}`;
+    lines.push(
+      `end to end (the app, ${e.input.description}, ${e.modelKey}, ${e.backendInfo}):`,
+      row('page open -> model ready', `${fmt(e.modelReadyMs, 0)} ms`),
+      row('drop -> series on screen', `${fmt(e.dropToSeriesLoadedMs, 0)} ms`),
+      row(`segmentation of ${e.images} images`, `${fmt(e.segmentationMs, 0)} ms = ${fmt(e.imagesPerS)} images/s`),
+      row('drop -> all masks ready', `${fmt(e.dropToAllMasksMs, 0)} ms`),
+      row('longest main-thread task', `${fmt(e.longestTaskDuringSegmentationMs, 0)} ms while segmenting`),
+      row('', `${fmt(e.longestTaskAfterDropMs, 0)} ms from the drop (parsing included)`),
+      '',
+    );
+  } else {
+    lines.push(`end to end: ${'skipped' in e ? `skipped (${e.skipped})` : `FAILED: ${e.failed}`}`, '');
+  }
+  lines.push(
+    table([
+      ['target', 'threshold', 'measured', 'met'],
+      ...r.targets.map((t) => [
+        t.description,
+        `${t.comparison} ${t.threshold} ${t.unit}`,
+        t.measured === null ? '-' : `${fmt(t.measured)} ${t.unit}`,
+        t.met === null ? 'not measured' : t.met ? 'yes' : 'NO',
+      ]),
+    ]),
+  );
+  return lines.join('\n');
+}
