@@ -1,0 +1,111 @@
+/**
+ * Markdown tables for RESULTS.md from the evaluation reports (reports/evaluation.json, reports/table1.json and,
+ * when present, reports/table2.json): held-out ACDC Dice / HD95 / LVEF error, Sunnybrook, phantom.
+ *
+ *   node --import tsx src/resultsTables.ts [--eval reports/evaluation.json] [--table2 reports/table2.json]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from './util/args';
+
+const here = (p: string): string => path.resolve(import.meta.dirname, '..', p);
+const args = parseArgs(process.argv.slice(2), {
+  eval: here('reports/evaluation.json'),
+  table1: here('reports/table1.json'),
+  table2: here('reports/table2.json'),
+});
+
+type Row = Record<string, number | string>;
+interface ModelReport {
+  tta: boolean;
+  dtype: string;
+  acdc: Row;
+  sunnybrook: Row[];
+  phantom: Row;
+}
+const read = <T>(file: string): T | undefined => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined);
+const f = (x: unknown, d = 3): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function accuracy(models: Record<string, ModelReport>): string {
+  const names = Object.keys(models);
+  const acdc = table(
+    ['model', 'TTA', 'weights', 'Dice RV', 'Dice myo', 'Dice LV', 'Dice mean', 'HD95 RV mm', 'HD95 myo mm', 'HD95 LV mm', 'LVEF MAE (bias) pts', 'RVEF MAE pts', 'LV mass MAE g'],
+    names.map((n) => {
+      const m = models[n]!;
+      const a = m.acdc;
+      return [
+        n,
+        m.tta ? 'yes' : 'no',
+        m.dtype,
+        f(a.dice_rv),
+        f(a.dice_myo),
+        f(a.dice_lv),
+        f(a.dice_mean),
+        f(a.hd95_rv_mm, 1),
+        f(a.hd95_myo_mm, 1),
+        f(a.hd95_lv_mm, 1),
+        `${f(a.lvef_mae_pct, 1)} (${f(a.lvef_bias_pct, 1)})`,
+        f(a.rvef_mae_pct, 1),
+        f(a.lv_mass_mae_g, 1),
+      ];
+    }),
+  );
+  const sb = table(
+    ['model', 'patient', 'Dice LV', 'Dice myo (ED)', 'LVEF expert %', 'LVEF model % (expert frames, slices)', 'LVEF model % (automatic)', 'LVEDV expert / model ml', 'LVESV expert / model ml'],
+    names.flatMap((n) =>
+      models[n]!.sunnybrook.map((s) => [
+        n,
+        String(s.patient),
+        f(s.dice_lv),
+        f(s.dice_myo_ed),
+        f(s.lvef_expert, 1),
+        f(s.lvef_model_expert_frames_slices, 1),
+        f(s.lvef_model_auto, 1),
+        `${f(s.lvedv_expert_ml, 1)} / ${f(s.lvedv_model_ml, 1)}`,
+        `${f(s.lvesv_expert_ml, 1)} / ${f(s.lvesv_model_ml, 1)}`,
+      ]),
+    ),
+  );
+  const ph = table(
+    ['model', 'Dice RV', 'Dice myo', 'Dice LV'],
+    names.map((n) => [n, f(models[n]!.phantom.dice_rv), f(models[n]!.phantom.dice_myo), f(models[n]!.phantom.dice_lv)]),
+  );
+  return `### Held-out ACDC\n\n${acdc}\n\n### Sunnybrook (test patient)\n\n${sb}\n\n### Synthetic phantoms\n\n${ph}\n`;
+}
+
+const evaluation = read<{ models: Record<string, ModelReport> }>(args.eval);
+if (evaluation) console.log(accuracy(evaluation.models));
+const t1 = read<{ rows: Row[]; note: string }>(args.table1);
+if (t1) {
+  console.log('### Table 1\n');
+  console.log(
+    table(
+      ['model', 'parameters', 'GFLOPs @192', 'ms/frame batch 1', 'ms/frame batch 10', 'Dice mean (held-out ACDC)'],
+      t1.rows.map((r) => [
+        String(r.model),
+        Number(r.params).toLocaleString('en'),
+        f(r.gflops),
+        f(r.msPerFrameBatch1, 1) + (r.msPerFrameBatch1Tta ? ` (TTA ${f(r.msPerFrameBatch1Tta, 0)})` : ''),
+        f(r.msPerFrameBatch10, 1),
+        Object.entries((r.dice ?? {}) as unknown as Record<string, number>)
+          .map(([k, v]) => `${k}: ${f(v)}`)
+          .join('; ') || 'not trained',
+      ]),
+    ),
+  );
+  console.log(`\n${t1.note}\n`);
+}
+const t2 = read<{ models: Record<string, ModelReport> }>(args.table2);
+if (t2) {
+  console.log('### Table 2 (reduced)\n');
+  console.log(
+    table(
+      ['run', 'Dice RV', 'Dice myo', 'Dice LV', 'Dice mean', 'LVEF MAE pts'],
+      Object.entries(t2.models).map(([n, m]) => [n, f(m.acdc.dice_rv), f(m.acdc.dice_myo), f(m.acdc.dice_lv), f(m.acdc.dice_mean), f(m.acdc.lvef_mae_pct, 1)]),
+    ),
+  );
+}
