@@ -5,6 +5,7 @@
 import type { Volume } from '@/core/volume';
 import type { ModelManifest } from './manifest';
 import type { BackendInfo, BackendRequest, WorkerRequest, WorkerResponse } from './protocol';
+import { forPosting } from './sharedPixels';
 
 export interface ModelReady {
   modelKey: string;
@@ -70,12 +71,13 @@ export class SegmentationClient {
   }
 
   /**
-   * Sends the series to the worker; the worker keeps only the latest. The voxels go as a transferred copy: one
-   * memcpy on the main thread instead of a structured clone of the whole cine (several times slower).
+   * Sends the series to the worker; the worker keeps only the latest. Voxels in shared memory (the loader puts them
+   * there when the page is cross-origin isolated) are shared, not copied: nothing on the main thread. Otherwise they
+   * go as a transferred copy: one memcpy instead of a structured clone of the whole cine (several times slower).
    */
   setVolume(seriesKey: string, volume: Volume): void {
-    const data = volume.data.slice();
-    this.send({ type: 'set-volume', seriesKey, volume: { ...volume, data } }, [data.buffer]);
+    const { data, transfer } = forPosting(volume.data);
+    this.send({ type: 'set-volume', seriesKey, volume: { ...volume, data } }, transfer);
   }
 
   /** Starts segmenting `frames` in order; replaces the running job. Returns the job's id. */

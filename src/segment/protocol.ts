@@ -35,7 +35,10 @@ export type WorkerRequest =
    * `modelUrl` is the absolute URL of the model folder, ending in '/'.
    */
   | { type: 'load-model'; modelKey: string; modelUrl: string; backend?: BackendRequest }
-  /** The series to segment; sent once per series (copied into the worker, which keeps only the latest). */
+  /**
+   * The series to segment; sent once per series (shared when its voxels are in shared memory, else a transferred
+   * copy; the worker keeps only the latest).
+   */
   | { type: 'set-volume'; seriesKey: string; volume: Volume }
   /**
    * Segments `frames` in this order (all slices of each) with a model loaded before; results stream back frame by

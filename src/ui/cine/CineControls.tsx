@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { VolumeDims } from '@/core/volume';
 import type { Cine } from './useCine';
 
@@ -7,7 +8,7 @@ export interface CineControlsProps {
 }
 
 /** Slice slider, frame scrubber and play/pause, under the viewport. Keys: see useCineKeys. */
-export function CineControls({ cine, dims }: CineControlsProps) {
+export const CineControls = memo(function CineControls({ cine, dims }: CineControlsProps) {
   const fps = 1000 / cine.intervalMs;
   return (
     <div className="cine-controls">
@@ -55,4 +56,4 @@ export function CineControls({ cine, dims }: CineControlsProps) {
       <span className="muted fps">{fps.toFixed(0)} fps</span>
     </div>
   );
-}
+});

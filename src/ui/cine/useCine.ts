@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { VolumeDims } from '@/core/volume';
 import { clampIndex, playbackIntervalMs, stepWrapped } from './playback';
 
@@ -70,5 +70,10 @@ export function useCine(seriesId: number | undefined, dims: VolumeDims = NO_DIMS
     return () => window.clearInterval(timer);
   }, [playing, intervalMs, stepFrame]);
 
-  return { ...state, intervalMs, setSlice, setFrame, stepSlice, stepFrame, togglePlay };
+  // One object per change (not per render of the app), so the controls re-render only when something they show moved.
+  const { slice, frame } = state;
+  return useMemo(
+    () => ({ slice, frame, playing, intervalMs, setSlice, setFrame, stepSlice, stepFrame, togglePlay }),
+    [slice, frame, playing, intervalMs, setSlice, setFrame, stepSlice, stepFrame, togglePlay],
+  );
 }

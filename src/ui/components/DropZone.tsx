@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ChangeEvent } from 'react';
+import { memo, useEffect, useRef, type ChangeEvent } from 'react';
 import { collectInputFiles } from '@/ui/loader/collectFiles';
 import type { PickedFile } from '@/ui/loader/loadProtocol';
 
@@ -13,7 +13,7 @@ export interface DropZoneProps {
  * The visible drop target and the two pickers (files, folder). The drop itself is handled on the whole app so a
  * miss by a few pixels still works.
  */
-export function DropZone({ dragActive, busy, onFiles, onLoadSample }: DropZoneProps) {
+export const DropZone = memo(function DropZone({ dragActive, busy, onFiles, onLoadSample }: DropZoneProps) {
   const folderInputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -71,4 +71,4 @@ export function DropZone({ dragActive, busy, onFiles, onLoadSample }: DropZonePr
       </button>
     </section>
   );
-}
+});

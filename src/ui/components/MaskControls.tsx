@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { cssColor, LEGEND } from '@/ui/masks/labelColors';
 import type { MaskSource } from '@/ui/masks/maskSource';
 
@@ -15,7 +16,7 @@ export interface MaskControlsProps {
   onGoToFrame: (frame: number) => void;
 }
 
-export function MaskControls({
+export const MaskControls = memo(function MaskControls({
   sources,
   active,
   onSelect,
@@ -99,4 +100,4 @@ export function MaskControls({
       </ul>
     </section>
   );
-}
+});

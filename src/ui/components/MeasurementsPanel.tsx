@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Volume } from '@/core/volume';
 import type { MaskSource } from '@/ui/masks/maskSource';
 import { CardiacMeasurements } from '@/ui/measurements/CardiacMeasurements';
@@ -19,7 +20,13 @@ const noCsv = (): never => {
 };
 
 /** Cardiac function (src/core/cardiac) of the active mask on `volume`'s grid; see src/ui/measurements. */
-export function MeasurementsPanel({ volume, mask, labelledFrames, frame = 0, onGoToFrame }: MeasurementsPanelProps) {
+export const MeasurementsPanel = memo(function MeasurementsPanel({
+  volume,
+  mask,
+  labelledFrames,
+  frame = 0,
+  onGoToFrame,
+}: MeasurementsPanelProps) {
   return (
     <section className="panel measurements" data-testid="measurements-panel" aria-labelledby="measurements-title">
       <h2 id="measurements-title">Measurements</h2>
@@ -41,4 +48,4 @@ export function MeasurementsPanel({ volume, mask, labelledFrames, frame = 0, onG
       )}
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ShownSeries } from '@/ui/loader/useSeriesLoader';
 import { formatFrameInterval, formatMatrix, formatSource, formatSpacing, plural } from './seriesFormat';
 
@@ -8,7 +9,7 @@ function labelText(series: ShownSeries): string {
   return `from file, ${frames.length === 1 ? 'frame' : 'frames'} ${frames.map((f) => f + 1).join(', ')}`;
 }
 
-export function SeriesInfo({ series }: { series: ShownSeries }) {
+export const SeriesInfo = memo(function SeriesInfo({ series }: { series: ShownSeries }) {
   const { dims, spacingMm, frameTimesMs, meta } = series.volume;
   const rows: [string, string][] = [
     ['Name', meta.seriesDescription ?? meta.name],
@@ -44,4 +45,4 @@ export function SeriesInfo({ series }: { series: ShownSeries }) {
       )}
     </section>
   );
-}
+});

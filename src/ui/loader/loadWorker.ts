@@ -6,6 +6,7 @@
 import { LoadError } from '@/io/errors';
 import { loadFiles } from '@/io/index';
 import type { InputFile, LoadOutcome } from '@/io/types';
+import { shareable } from '@/segment/sharedPixels';
 import type { LoaderRequest, LoaderResponse, PickedFile } from './loadProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -43,6 +44,12 @@ async function handle(request: LoaderRequest): Promise<void> {
     const opts = request.seriesInstanceUid === undefined ? undefined : { seriesInstanceUid: request.seriesInstanceUid };
     // loadFiles is synchronous today; awaiting a resolved promise keeps this correct if it becomes async.
     const outcome = await Promise.resolve(loadFiles(inputs, opts));
+    // Voxels in shared memory (cross-origin isolated pages): the page hands them to the segmentation worker without
+    // copying 10-100 MB on its main thread. The copy into shared memory happens here, off the main thread.
+    if (outcome.kind === 'series') {
+      const { volume } = outcome.series;
+      outcome.series.volume = { ...volume, data: shareable(volume.data) };
+    }
     post({ type: 'result', requestId, outcome }, transferables(outcome));
   } catch (e) {
     if (e instanceof LoadError) {

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { modelKey } from '@/segment/modelIndex';
 import { describeBackend } from './backendInfo';
 import type { Segmentation } from './useSegmentation';
@@ -16,7 +17,12 @@ function formatSeconds(ms: number): string {
 }
 
 /** Run / progress / cancel for the model's masks, the backend in use, and the advanced model choice. */
-export function SegmentationPanel({ segmentation: s, hasSeries, frame, frameCount }: SegmentationPanelProps) {
+export const SegmentationPanel = memo(function SegmentationPanel({
+  segmentation: s,
+  hasSeries,
+  frame,
+  frameCount,
+}: SegmentationPanelProps) {
   const percent = s.progress && s.progress.total > 0 ? Math.round((100 * s.progress.done) / s.progress.total) : 0;
   const complete = s.progress !== undefined && s.progress.done === s.progress.total;
   const selected = s.models.find((m) => modelKey(m) === s.selectedKey);
@@ -55,7 +61,8 @@ export function SegmentationPanel({ segmentation: s, hasSeries, frame, frameCoun
             aria-valuenow={percent}
             data-testid="segment-progress"
           >
-            <div className="segment-progress-bar" style={{ width: `${percent}%` }} />
+            {/* Scaled, not resized: the compositor animates it, the main thread lays nothing out per frame. */}
+            <div className="segment-progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />
           </div>
           <span className="segment-percent">{percent}%</span>
         </div>
@@ -126,4 +133,4 @@ export function SegmentationPanel({ segmentation: s, hasSeries, frame, frameCoun
       </details>
     </section>
   );
-}
+});

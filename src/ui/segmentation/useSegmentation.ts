@@ -16,6 +16,7 @@ import type { BackendInfo } from '@/segment/protocol';
 import type { LoadProblem, ShownSeries } from '@/ui/loader/useSeriesLoader';
 import { modelMaskId, type MaskSource } from '@/ui/masks/maskSource';
 import type { MaskSources } from '@/ui/masks/useMaskSources';
+import { frameBatch } from './frameBatch';
 import { cacheKey, framesToSegment, isComplete, ResultCache, storeFrame, type CachedSegmentation } from './resultCache';
 
 export type ModelStatus = 'loading' | 'ready' | 'error';
@@ -107,7 +108,7 @@ export function useSegmentation(
   const [running, setRunning] = useState(false);
   const [lastRun, setLastRun] = useState<LastRun | undefined>(undefined);
   const [error, setError] = useState<LoadProblem | undefined>(undefined);
-  /** Bumped whenever a frame lands in the cache: re-renders the mask source and the progress bar. */
+  /** Bumped when frames landed in the cache (once per animation frame at most): re-renders the source and progress. */
   const [stored, setStored] = useState(0);
 
   const models = useMemo(() => index?.models ?? [], [index]);
@@ -117,15 +118,17 @@ export function useSegmentation(
   const readyKey = modelStatus === 'ready' ? selectedKey : undefined;
   const seriesId = series?.id;
 
-  // The worker and the model list, once per mount.
+  // The worker and the model list, once per mount. Results are stored as they come; the re-render they need waits
+  // for the next animation frame, once for however many arrived (see frameBatch).
   useEffect(() => {
+    const rerender = frameBatch(() => setStored((n) => n + 1));
     const client = new SegmentationClient((r) => {
       const entry = cache.peek(cacheKey(Number(r.seriesKey), r.modelKey));
       if (!entry || !storeFrame(entry, r.frame, r.labels)) return;
       if (isComplete(entry) && jobRef.current?.key === entry.key) {
         mark('cineseg:segmentation-complete', { seriesId: entry.seriesId, modelKey: entry.modelKey });
       }
-      setStored((n) => n + 1);
+      rerender.notify();
     });
     clientRef.current = client;
     let live = true;
@@ -139,6 +142,7 @@ export function useSegmentation(
     );
     return () => {
       live = false;
+      rerender.cancel();
       client.dispose();
       clientRef.current = undefined;
       jobRef.current = undefined;
@@ -276,21 +280,45 @@ export function useSegmentation(
   }, []);
   const dismissError = useCallback(() => setError(undefined), []);
 
-  return {
-    models,
-    selectedKey,
-    selectModel,
-    modelStatus,
-    backend,
-    autoStart,
-    setAutoStart,
-    progress: series ? { done: readyCount, total: series.volume.dims.frames } : undefined,
-    framesReady: entry?.framesReady,
-    running,
-    lastRun,
-    run,
-    cancel,
-    error,
-    dismissError,
-  };
+  // One object per change that matters (not per render), so the panel re-renders only then. `framesReady` is filled
+  // in place: `readyCount` says when it changed.
+  const total = series?.volume.dims.frames;
+  const framesReady = entry?.framesReady;
+  return useMemo(
+    () => ({
+      models,
+      selectedKey,
+      selectModel,
+      modelStatus,
+      backend,
+      autoStart,
+      setAutoStart,
+      progress: total !== undefined ? { done: readyCount, total } : undefined,
+      framesReady,
+      running,
+      lastRun,
+      run,
+      cancel,
+      error,
+      dismissError,
+    }),
+    [
+      models,
+      selectedKey,
+      selectModel,
+      modelStatus,
+      backend,
+      autoStart,
+      setAutoStart,
+      total,
+      readyCount,
+      framesReady,
+      running,
+      lastRun,
+      run,
+      cancel,
+      error,
+      dismissError,
+    ],
+  );
 }

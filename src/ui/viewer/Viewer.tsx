@@ -4,9 +4,9 @@
  * viewport and are kept across slices and frames of the same series.
  */
 import * as cornerstone from 'cornerstone-core';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { Volume } from '@/core/volume';
-import { drawMaskOverlay, type MaskLayer } from './maskOverlay';
+import { drawMaskOverlay, maskOverlayChanged, type MaskLayer } from './maskOverlay';
 import { attachMouseTools } from './mouseTools';
 import { registerVolume, type RegisteredSeries } from './volumeImageLoader';
 
@@ -32,11 +32,11 @@ function seriesFor(volume: Volume): RegisteredSeries {
   return lastRegistered;
 }
 
-function hasImage(element: HTMLElement): boolean {
+function shownImage(element: HTMLElement): cornerstone.Image | undefined {
   try {
-    return cornerstone.getEnabledElement(element).image !== undefined;
+    return cornerstone.getEnabledElement(element).image;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -44,7 +44,7 @@ function formatNumber(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
 }
 
-export function Viewer({ volume, slice, frame, mask }: ViewerProps) {
+export const Viewer = memo(function Viewer({ volume, slice, frame, mask }: ViewerProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const maskRef = useRef(mask);
   const displayedKeyRef = useRef<string | undefined>(undefined);
@@ -76,10 +76,12 @@ export function Viewer({ volume, slice, frame, mask }: ViewerProps) {
     };
   }, []);
 
+  // Redraws only when the mask on screen changes: while the model segments, most new frames are not the one shown.
   useEffect(() => {
     maskRef.current = mask;
     const element = elementRef.current;
-    if (element && hasImage(element)) cornerstone.updateImage(element);
+    const image = element && shownImage(element);
+    if (element && image && maskOverlayChanged(image, mask)) cornerstone.updateImage(element);
   }, [mask]);
 
   useEffect(() => {
@@ -149,4 +151,4 @@ export function Viewer({ volume, slice, frame, mask }: ViewerProps) {
       )}
     </div>
   );
-}
+});

@@ -6,6 +6,7 @@ import * as cornerstone from 'cornerstone-core';
 import { sliceOffset, type LabelVolume } from '@/core/volume';
 import { labelRgbaLut } from '@/ui/masks/labelColors';
 import { parseImageId } from './imageId';
+import { paintLabels, rgbaLut32, sameLabels } from './labelPixels';
 
 export interface MaskLayer {
   labels: LabelVolume;
@@ -14,47 +15,89 @@ export interface MaskLayer {
   visible: boolean;
 }
 
-const lut = labelRgbaLut();
-let scratch: { canvas: HTMLCanvasElement; labels: LabelVolume; offset: number; empty: boolean } | undefined;
+const lut32 = rgbaLut32(labelRgbaLut());
+let scratch:
+  { canvas: HTMLCanvasElement; image: ImageData; labels: LabelVolume; offset: number; empty: boolean } | undefined;
 
-/** Paints one label slice into a reusable canvas (cols × rows, one canvas pixel per image pixel). */
+/**
+ * Paints one label slice into a reusable canvas (cols × rows, one canvas pixel per image pixel). The canvas and its
+ * ImageData are resized only when the grid changes (resizing clears and reallocates them).
+ */
 function maskCanvas(labels: LabelVolume, slice: number, frame: number): HTMLCanvasElement | undefined {
   const d = labels.dims;
   const offset = sliceOffset(d, slice, frame);
   if (scratch && scratch.labels === labels && scratch.offset === offset)
     return scratch.empty ? undefined : scratch.canvas;
   const canvas = scratch?.canvas ?? document.createElement('canvas');
-  canvas.width = d.cols;
-  canvas.height = d.rows;
+  if (canvas.width !== d.cols || canvas.height !== d.rows) {
+    canvas.width = d.cols;
+    canvas.height = d.rows;
+  }
   const ctx = canvas.getContext('2d');
   if (!ctx) return undefined;
-  const img = ctx.createImageData(d.cols, d.rows);
-  const n = d.cols * d.rows;
-  let empty = true;
-  for (let i = 0; i < n; i++) {
-    const v = labels.data[offset + i] as number;
-    if (v === 0) continue;
-    empty = false;
-    img.data.set(lut.subarray(v * 4, v * 4 + 4), i * 4);
-  }
-  ctx.putImageData(img, 0, 0);
-  scratch = { canvas, labels, offset, empty };
-  return empty ? undefined : canvas;
+  const image =
+    scratch && scratch.image.width === d.cols && scratch.image.height === d.rows
+      ? scratch.image
+      : ctx.createImageData(d.cols, d.rows);
+  const any = paintLabels(labels.data, offset, d.cols * d.rows, lut32, new Uint32Array(image.data.buffer));
+  ctx.putImageData(image, 0, 0);
+  scratch = { canvas, image, labels, offset, empty: !any };
+  return any ? canvas : undefined;
+}
+
+/** The label slice and opacity `layer` paints over the image `imageId` (cols × rows), or undefined for nothing. */
+function paintedBy(
+  layer: MaskLayer | undefined,
+  imageId: string,
+  cols: number,
+  rows: number,
+): { labels: LabelVolume; slice: number; frame: number; opacity: number } | undefined {
+  if (!layer?.visible || layer.opacity <= 0) return undefined;
+  const at = parseImageId(imageId);
+  const d = layer.labels.dims;
+  if (!at || d.cols !== cols || d.rows !== rows) return undefined;
+  if (at.slice >= d.slices || at.frame >= d.frames) return undefined;
+  return { labels: layer.labels, slice: at.slice, frame: at.frame, opacity: layer.opacity };
+}
+
+function sliceOf(p: { labels: LabelVolume; slice: number; frame: number }): Uint8Array {
+  const d = p.labels.dims;
+  const offset = sliceOffset(d, p.slice, p.frame);
+  return p.labels.data.subarray(offset, offset + d.cols * d.rows);
+}
+
+/** What the overlay last painted (a copy of the label slice), to tell whether a new layer changes anything. */
+let lastPainted: { imageId: string; opacity: number; labels: Uint8Array | undefined } | undefined;
+let snapshot = new Uint8Array(0);
+
+/**
+ * False when drawing `layer` over `image` would paint exactly what is on screen: new model output for other frames
+ * (the labels are filled in place, frame by frame) then costs no redraw of the viewport.
+ */
+export function maskOverlayChanged(image: cornerstone.Image, layer: MaskLayer | undefined): boolean {
+  if (lastPainted?.imageId !== image.imageId) return true;
+  const next = paintedBy(layer, image.imageId, image.columns, image.rows);
+  if (next && lastPainted.labels && next.opacity !== lastPainted.opacity) return true;
+  return !sameLabels(lastPainted.labels, next && sliceOf(next));
 }
 
 export function drawMaskOverlay(detail: cornerstone.ImageRenderedEventDetail, layer: MaskLayer | undefined): void {
-  if (!layer?.visible || layer.opacity <= 0) return;
-  const at = parseImageId(detail.image.imageId);
-  const d = layer.labels.dims;
-  if (!at || d.cols !== detail.image.columns || d.rows !== detail.image.rows) return;
-  if (at.slice >= d.slices || at.frame >= d.frames) return;
-  const canvas = maskCanvas(layer.labels, at.slice, at.frame);
+  const { imageId, columns, rows } = detail.image;
+  const p = paintedBy(layer, imageId, columns, rows);
+  if (p) {
+    const labels = sliceOf(p);
+    if (snapshot.length !== labels.length) snapshot = new Uint8Array(labels.length);
+    snapshot.set(labels);
+  }
+  lastPainted = { imageId, opacity: p?.opacity ?? 0, labels: p ? snapshot : undefined };
+  if (!p) return;
+  const canvas = maskCanvas(p.labels, p.slice, p.frame);
   if (!canvas) return;
   const ctx = detail.canvasContext;
   ctx.save();
   cornerstone.setToPixelCoordinateSystem(detail.enabledElement, ctx);
   ctx.imageSmoothingEnabled = false;
-  ctx.globalAlpha = layer.opacity;
+  ctx.globalAlpha = p.opacity;
   ctx.drawImage(canvas, 0, 0);
   ctx.restore();
 }
