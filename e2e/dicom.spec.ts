@@ -78,8 +78,10 @@ test('loads the real Sunnybrook cine series from shuffled files', async () => {
   await expect(page.getByTestId('error')).toHaveCount(0);
   page.off('request', onRequest);
   // Only the app's own static files may be fetched (the loader worker's script, the model the segmentation loads
-  // as soon as a series is there), from its own origin with GET: no upload, nothing to another origin.
-  const own = /^GET http:\/\/localhost:4173\/(assets\/[\w.-]+\.(js|wasm)|models\/[\w./-]+\.(json|bin))$/;
+  // as soon as a series is there), from its own origin with GET, plus the in-memory blob: URLs the page makes
+  // itself (tfjs's WASM thread workers): no upload, nothing to another origin.
+  const own =
+    /^GET (http:\/\/localhost:4173\/(assets\/[\w.-]+\.(js|wasm)|models\/[\w./-]+\.(json|bin))|blob:http:\/\/localhost:4173\/[\w-]+)$/;
   expect(requests.filter((r) => !own.test(r))).toEqual([]);
 
   const first = await waitForImage(page);
