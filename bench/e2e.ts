@@ -4,7 +4,8 @@
  * with the app's own writers) and time it until every frame has masks, from the app's performance marks
  * (src/ui/segmentation/useSegmentation.ts). Records the main thread's long tasks meanwhile.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { makePhantom } from '../src/core/phantom';
@@ -15,11 +16,11 @@ import { isStudent } from './plan';
 
 export const SUNNYBROOK_DICOM_DIR = path.resolve(import.meta.dirname, '../../shared/data/sunnybrook/SCD0000101/dicom');
 
-interface FilePayload {
-  name: string;
-  mimeType: string;
-  buffer: Buffer;
-}
+/**
+ * Files go to the file input as paths on disk, as a user's files would: buffers handed to Playwright leave tens of
+ * MB of its own garbage on the page, whose collection would land inside the measured window.
+ */
+type FilePath = string;
 
 export interface EndToEndInput {
   kind: 'sunnybrook-dicom' | 'phantom-nifti';
@@ -53,17 +54,13 @@ export interface EndToEndResult {
   longTasksAfterDrop: number;
 }
 
-function sunnybrookFiles(): FilePayload[] {
+function sunnybrookFiles(): FilePath[] {
   return readdirSync(SUNNYBROOK_DICOM_DIR)
     .sort()
-    .map((n) => ({
-      name: n,
-      mimeType: 'application/dicom',
-      buffer: readFileSync(path.join(SUNNYBROOK_DICOM_DIR, n)),
-    }));
+    .map((n) => path.join(SUNNYBROOK_DICOM_DIR, n));
 }
 
-function phantomFiles(): FilePayload[] {
+function phantomFiles(): FilePath[] {
   const { volume } = makePhantom({
     cols: 256,
     rows: 256,
@@ -74,11 +71,12 @@ function phantomFiles(): FilePayload[] {
     frameMs: 45,
   });
   const bytes = writeNifti(volume, { datatype: 'int16' });
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return [{ name: 'bench_phantom_cine.nii.gz', mimeType: 'application/octet-stream', buffer }];
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cineseg-bench-')), 'bench_phantom_cine.nii.gz');
+  writeFileSync(file, bytes);
+  return [file];
 }
 
-export function endToEndInput(): { input: EndToEndInput; files: FilePayload[] } {
+export function endToEndInput(): { input: EndToEndInput; files: FilePath[] } {
   const real = existsSync(SUNNYBROOK_DICOM_DIR);
   const files = real ? sunnybrookFiles() : phantomFiles();
   const input: EndToEndInput = {
@@ -87,7 +85,7 @@ export function endToEndInput(): { input: EndToEndInput; files: FilePayload[] } 
       ? 'Sunnybrook SCD0000101 cine DICOM, 256x256, 12 slices x 20 frames'
       : 'phantom cine NIfTI (src/core/phantom), 256x256, 12 slices x 20 frames',
     files: files.length,
-    bytes: files.reduce((a, f) => a + f.buffer.byteLength, 0),
+    bytes: files.reduce((a, f) => a + statSync(f).size, 0),
   };
   return { input, files };
 }
