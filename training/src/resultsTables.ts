@@ -91,9 +91,11 @@ if (t1) {
         f(r.gflops),
         f(r.msPerFrameBatch1, 1) + (r.msPerFrameBatch1Tta ? ` (TTA ${f(r.msPerFrameBatch1Tta, 0)})` : ''),
         f(r.msPerFrameBatch10, 1),
-        Object.entries((r.dice ?? {}) as unknown as Record<string, number>)
-          .map(([k, v]) => `${k}: ${f(v)}`)
-          .join('; ') || 'not trained',
+        r.dice === undefined
+          ? 'see above'
+          : Object.entries(r.dice as unknown as Record<string, number>)
+              .map(([k, v]) => `${k}: ${f(v)}`)
+              .join('; ') || 'not trained',
       ]),
     ),
   );
