@@ -2,9 +2,10 @@
  * Floating-point operations of one forward pass of a deployed graph (./graph), for the benchmark's efficiency
  * figure (images/s measured against images/s a backend's convolution peak would allow). Counts only the
  * convolutions (conv2d, depthwise, conv2dTranspose) as 2 x multiply-adds; bias, activations, adds, concats and
- * upsampling are memory-bound and left out, as in the usual FLOP counts of CNNs.
+ * upsampling are memory-bound and left out, as in the usual FLOP counts of CNNs. Training's export (a folded graph's
+ * nodes and weights, before packing) and Table 1 count with the same function.
  */
-import type { GraphJson } from './graph';
+import type { GraphJson, WeightSpec } from './graph';
 
 /** [height, width, channels] of a node's output for one image. */
 type Shape = [number, number, number];
@@ -15,7 +16,10 @@ type Shape = [number, number, number];
  * h x w to sh x sw and does h * w * k * k * cin * cout multiply-adds (every input pixel scatters one k x k x cout
  * block).
  */
-export function graphFlops(json: GraphJson, inputSize: number): number {
+export function graphFlops(
+  json: Pick<GraphJson, 'nodes'> & { weights: readonly Pick<WeightSpec, 'name' | 'shape'>[] },
+  inputSize: number,
+): number {
   const shapes = new Map<string, Shape>();
   const weightShapes = new Map(json.weights.map((w) => [w.name, w.shape]));
   const shapeOf = (name: string): Shape => {

@@ -13,7 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DEFAULT_PREPROCESS } from '../../src/core/preprocess';
 import { loadGraph, runGraph } from '../../src/segment/graph';
-import { foldGraph, graphFlops } from './export/foldGraph';
+import { graphFlops } from '../../src/segment/graphFlops';
+import { foldGraph } from './export/foldGraph';
 import { packWeights } from './export/pack';
 import { buildStudent, studentWithExpansion } from './models/student';
 import { buildTeacher } from './models/teacher';
@@ -45,7 +46,7 @@ function timeGraph(model: tf.LayersModel, batch: number): { params: number; flop
   }
   x.dispose();
   g.tensors.forEach((t) => t.dispose());
-  return { params: folded.weights.reduce((a, w) => a + w.values.length, 0), flops: graphFlops(folded, n), msPerFrame: median(ts) / batch };
+  return { params: folded.weights.reduce((a, w) => a + w.values.length, 0), flops: graphFlops({ nodes: folded.json.nodes, weights: folded.weights }, n), msPerFrame: median(ts) / batch };
 }
 
 const evalFile = path.resolve(import.meta.dirname, '../reports/evaluation.json');

@@ -17,7 +17,8 @@ import {
 } from '../../../src/core/preprocess';
 import { loadGraph, runGraph } from '../../../src/segment/graph';
 import type { ModelIndex, ModelManifest } from '../../../src/segment/manifest';
-import { foldGraph, graphFlops } from './foldGraph';
+import { graphFlops } from '../../../src/segment/graphFlops';
+import { foldGraph } from './foldGraph';
 import { packWeights } from './pack';
 
 export interface PublishOptions {
@@ -82,7 +83,7 @@ export function publishModel(model: tf.LayersModel, o: PublishOptions): PublishR
     normalisation: { lowPercentile: NORM_LOW_PERCENTILE, highPercentile: NORM_HIGH_PERCENTILE },
     tta: o.tta,
     parameters: folded.weights.reduce((a, w) => a + w.values.length, 0),
-    flopsPerImage: graphFlops(folded, n),
+    flopsPerImage: graphFlops({ nodes: folded.json.nodes, weights: folded.weights }, n),
     weightsDtype: o.dtype,
     teacher: o.teacher ?? null,
     training: o.training,
