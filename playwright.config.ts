@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-
-/** The system Chromium (Debian package) when present: this project never downloads browsers. */
-const systemChromium = '/usr/bin/chromium';
+import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,16 +17,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      // The system Chromium (Debian package) when present: this project never downloads browsers.
+      ...(chromiumExecutable ? { executablePath: chromiumExecutable } : {}),
+      args: CHROMIUM_ARGS,
     },
   },
   // Serves the already-built dist/ (`npm test` builds first), with the same COOP/COEP headers as production.

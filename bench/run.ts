@@ -22,23 +22,11 @@ import { parseModelIndex } from '../src/segment/modelIndex';
 import { runEndToEnd } from './e2e';
 import { DEFAULT_REPS } from './plan';
 import type { BackendResult, BackendTask, BenchApi } from './protocol';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium';
 import { evaluateTargets, formatReport, summarise, type BenchResults } from './report';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-
-/** The system Chromium (Debian package), as playwright.config.ts: this project never downloads browsers. */
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-/** The launch flags of playwright.config.ts. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 class UsageError extends Error {}
 
@@ -147,7 +135,7 @@ async function main(): Promise<void> {
     preview: { port, strictPort: true, host: '127.0.0.1', open: false },
   });
   const baseUrl = `http://127.0.0.1:${port}/`;
-  const executablePath = existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined;
+  const executablePath = chromiumExecutable;
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({
