@@ -88,7 +88,10 @@ export function modelToImageAffine(
   return { a: sx, b: 0, c: cx - half * sx, d: 0, e: sy, f: cy - half * sy };
 }
 
-/** Value at percentile `pct` of `values` within [lo, hi) from a `bins` histogram; `below` = count under lo. */
+/**
+ * Percentiles `pcts` of `values` from a `bins` histogram over [lo, hi] (values under lo count below it): for each,
+ * the bin where the cumulative count reaches it and that bin's centre (hi when it is never reached in range).
+ */
 function histogramPercentiles(values: ArrayLike<number>, lo: number, hi: number, bins: number, pcts: number[]): { values: number[]; bins: number[] } {
   const hist = new Float64Array(bins);
   const scale = bins / (hi - lo);
@@ -98,26 +101,16 @@ function histogramPercentiles(values: ArrayLike<number>, lo: number, hi: number,
     if (v < lo) below++;
     else if (v <= hi) hist[Math.min(bins - 1, Math.floor((v - lo) * scale))]! += 1;
   }
-  return {
-    values: pcts.map((pct) => {
-      const target = (pct / 100) * values.length;
-      let acc = below;
-      for (let b = 0; b < bins; b++) {
-        acc += hist[b]!;
-        if (acc >= target) return lo + (b + 0.5) / scale;
-      }
-      return hi;
-    }),
-    bins: pcts.map((pct) => {
-      const target = (pct / 100) * values.length;
-      let acc = below;
-      for (let b = 0; b < bins; b++) {
-        acc += hist[b]!;
-        if (acc >= target) return b;
-      }
-      return bins - 1;
-    }),
-  };
+  const found = pcts.map((pct) => {
+    const target = (pct / 100) * values.length;
+    let acc = below;
+    for (let b = 0; b < bins; b++) {
+      acc += hist[b]!;
+      if (acc >= target) return { bin: b, value: lo + (b + 0.5) / scale };
+    }
+    return { bin: bins - 1, value: hi };
+  });
+  return { values: found.map((f) => f.value), bins: found.map((f) => f.bin) };
 }
 
 /**
