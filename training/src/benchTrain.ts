@@ -3,7 +3,11 @@
  * ms/image and images/s, with the real layer-wise loss (deep supervision; the student with distillation
  * against random teacher logits). Prints a table and writes bench/train-speed.json.
  *
- *   npm run bench:train            (in training/)   [-- --sizes 128,192 --batch 8 --reps 5 --models teacher,student]
+ *   npm run bench:train            (in training/)   [-- --sizes 128,192 --batch 8 --reps 5 --models teacher,student
+ *                                                       --optimizer flat-adam|adam]
+ *
+ * TF_ENABLE_ONEDNN_OPTS=0 in the environment measures TensorFlow without its oneDNN kernels (src/backend.ts turns
+ * them on by default).
  *
  * TensorFlow's thread pools follow TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS (read once, at start-up);
  * src/benchThreads.ts runs this script under several settings and batch sizes.
@@ -17,6 +21,7 @@ import { initTrainingBackend } from './backend';
 import { defaultHeadWeights, layerwiseLoss } from './losses';
 import { buildModel, type ModelSpec } from './models/spec';
 import { parseArgs } from './util/args';
+import { makeOptimizer, optimisationStep } from './optim/step';
 
 const args = parseArgs(process.argv.slice(2), {
   sizes: '128,192',
@@ -24,6 +29,7 @@ const args = parseArgs(process.argv.slice(2), {
   reps: '5',
   backend: 'tensorflow',
   models: 'teacher,student',
+  optimizer: 'flat-adam',
   out: path.resolve(import.meta.dirname, '../bench/train-speed.json'),
 });
 const backend = await initTrainingBackend(args.backend === 'cpu' ? 'cpu' : 'tensorflow');
@@ -41,23 +47,18 @@ for (const size of args.sizes.split(',').map(Number)) {
   for (const [name, spec] of specs) {
     const model = buildModel(spec);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const opt = tf.train.adam(1e-3);
+    const opt = makeOptimizer(args.optimizer, vars, 1e-3);
     const x = tf.randomUniform<tf.Rank.R4>([B, size, size, 1]);
     const labels = tf.randomUniform<tf.Rank.R1>([B * size * size], 0, NUM_CLASSES, 'int32');
     const y = tf.oneHot(labels, NUM_CLASSES).reshape<tf.Tensor4D>([B, size, size, NUM_CLASSES]).toFloat();
     const teacher = spec.kind === 'student' ? tf.randomNormal<tf.Rank.R4>([B, size, size, NUM_CLASSES]) : undefined;
     const weights = defaultHeadWeights(model.outputs.length);
     const step = (): void => {
-      const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(
-          () => layerwiseLoss(model.apply(x, { training: true }) as tf.Tensor4D[], y, null, weights, teacher, teacher ? { weight: 0.5, temperature: 2 } : undefined),
-          vars,
-        );
-        opt.applyGradients(grads as unknown as Parameters<typeof opt.applyGradients>[0]);
-        return value;
-      });
-      loss.dataSync();
-      loss.dispose();
+      optimisationStep(
+        () => layerwiseLoss(model.apply(x, { training: true }) as tf.Tensor4D[], y, null, weights, teacher, teacher ? { weight: 0.5, temperature: 2 } : undefined),
+        vars,
+        opt,
+      );
     };
     const forward = (): void => {
       tf.tidy(() => {
@@ -98,6 +99,8 @@ const out = {
   created: new Date().toISOString(),
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
+  optimizer: args.optimizer,
+  oneDnn: process.env.TF_ENABLE_ONEDNN_OPTS === '1',
   threads: { intraOp: process.env.TF_NUM_INTRAOP_THREADS ?? 'TensorFlow default', interOp: process.env.TF_NUM_INTEROP_THREADS ?? 'TensorFlow default' },
   loadAverageAtEnd: os.loadavg().map((l) => +l.toFixed(2)),
   note: 'median of reps after 2 warm-up steps; the layer-wise loss as in training (student: with distillation)',

@@ -4,7 +4,8 @@
  *   node --import tsx src/train.ts --model teacher --minutes 50 --name teacher
  *   node --import tsx src/train.ts --model student --expansion 8 --distill runs/teacher --T 2 --W 0.5 --minutes 40
  *
- * Checkpoints go to runs/<name>/ every few minutes (weights + optimizer-free state); `--resume` continues.
+ * Checkpoints go to runs/<name>/ every few minutes (weights + optimizer-free state); `--resume` continues;
+ * `--init runs/<other>/final` starts from another run's weights with a fresh schedule.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { readTeacherCache } from './teacherCache';
 import { canvasDice } from './validate';
 import { makeRng, shuffle } from './util/random';
 import { loadWeights, saveWeights } from './weights';
+import { makeOptimizer, optimisationStep } from './optim/step';
 import { parseArgs } from './util/args';
 
 const args = parseArgs(process.argv.slice(2), {
@@ -42,6 +44,8 @@ const args = parseArgs(process.argv.slice(2), {
   'val-every': '300',
   'ckpt-minutes': '5',
   resume: 'false',
+  init: '',
+  optimizer: 'flat-adam',
   backend: 'tensorflow',
   limit: '0',
 });
@@ -77,10 +81,16 @@ const headWeights = args.heads ? args.heads.split(',').map(Number) : defaultHead
 const B = Number(args.batch);
 const n = Number(args.crop);
 const rng = makeRng(Number(args.seed));
-const optimizer = tf.train.adam(Number(args.lr));
 const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+const optimizer = makeOptimizer(args.optimizer, vars, Number(args.lr));
 let step = 0;
 let elapsedMs = 0;
+// --init DIR: start from another run's weights (e.g. runs/teacher/final) with a fresh step count and schedule
+// (a warm restart); --resume continues this run's own checkpoint, step count and schedule.
+if (args.init) {
+  const meta = loadWeights(model, path.resolve(args.init));
+  log({ event: 'init', from: args.init, step: meta.step ?? null });
+}
 if (args.resume === 'true' && fs.existsSync(path.join(runDir, 'last', 'weights.json'))) {
   const meta = loadWeights(model, path.join(runDir, 'last'));
   step = Number(meta.step ?? 0);
@@ -89,24 +99,20 @@ if (args.resume === 'true' && fs.existsSync(path.join(runDir, 'last', 'weights.j
 }
 
 function trainStep(refs: SliceRef[], lr: number): number {
-  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  optimizer.setLearningRate(lr);
   const batch = makeBatch(refs, n, cfg, DEFAULT_AUGMENT, rng, teacherCache);
   const allLabelled = refs.every((r) => r.vol.labelledClasses.length === NUM_CLASSES);
-  const loss = tf.tidy(() => {
-    const x = tf.tensor4d(batch.x, [B, n, n, 1]);
-    const y = tf.oneHot(tf.tensor1d(batch.y, 'int32'), NUM_CLASSES).reshape([B, n, n, NUM_CLASSES]).toFloat() as tf.Tensor4D;
-    const merge = allLabelled ? null : tf.tensor3d(batch.merge, [B, NUM_CLASSES, NUM_CLASSES]);
-    const teacher = batch.teacher ? tf.tensor4d(batch.teacher, [B, n, n, NUM_CLASSES]) : undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const outs = model.apply(x, { training: true }) as tf.Tensor4D[];
-      return layerwiseLoss(outs, y, merge, headWeights, teacher, distill);
-    }, vars);
-    optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
-    return value;
-  });
-  const v = loss.dataSync()[0]!;
-  loss.dispose();
-  return v;
+  const x = tf.tensor4d(batch.x, [B, n, n, 1]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.y, 'int32'), NUM_CLASSES).reshape([B, n, n, NUM_CLASSES]).toFloat() as tf.Tensor4D);
+  const merge = allLabelled ? null : tf.tensor3d(batch.merge, [B, NUM_CLASSES, NUM_CLASSES]);
+  const teacher = batch.teacher ? tf.tensor4d(batch.teacher, [B, n, n, NUM_CLASSES]) : undefined;
+  const loss = optimisationStep(
+    () => layerwiseLoss(model.apply(x, { training: true }) as tf.Tensor4D[], y, merge, headWeights, teacher, distill),
+    vars,
+    optimizer,
+  );
+  tf.dispose([x, y, ...(merge ? [merge] : []), ...(teacher ? [teacher] : [])]);
+  return loss;
 }
 
 const budgetMs = Number(args.minutes) * 60_000;
@@ -168,6 +174,8 @@ const run = {
   minutes: +((Date.now() - t0) / 60000).toFixed(1),
   backend,
   sources: args.sources,
+  init: args.init || null,
+  optimizer: args.optimizer,
   trainVolumes: data.train.length,
   trainSlices: trainRefs.length,
   valPatients: [...new Set(data.val.map((v) => v.patient))],
