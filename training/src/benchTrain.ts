@@ -22,6 +22,8 @@ import { defaultHeadWeights, layerwiseLoss } from './losses';
 import { buildModel, type ModelSpec } from './models/spec';
 import { parseArgs } from './util/args';
 import { makeOptimizer, optimisationStep } from './optim/step';
+import { graphFlops } from '../../src/segment/graphFlops';
+import { foldGraph } from './export/foldGraph';
 
 const args = parseArgs(process.argv.slice(2), {
   sizes: '128,192',
@@ -42,6 +44,36 @@ const specs = (
   ] as [string, ModelSpec][]
 ).filter(([name]) => args.models.split(',').includes(name));
 const rows: Record<string, unknown>[] = [];
+/**
+ * What the machine allows: GFLOP/s of a large matrix product and of a 3x3 convolution (batch 8, 128x128,
+ * 64 -> 64 channels), the dense kernels that bound a training step.
+ */
+function peakGflops(): { matMul: number; conv3x3: number } {
+  const time = (f: () => tf.Tensor, flops: number): number => {
+    const run = (): void => {
+      tf.tidy(() => {
+        f().dataSync();
+      });
+    };
+    run();
+    const ts: number[] = [];
+    for (let i = 0; i < Math.max(3, reps); i++) {
+      const t = performance.now();
+      run();
+      ts.push(performance.now() - t);
+    }
+    return +(flops / median(ts) / 1e6).toFixed(1);
+  };
+  const a = tf.randomNormal<tf.Rank.R2>([2048, 2048]);
+  const x = tf.randomNormal<tf.Rank.R4>([8, 128, 128, 64]);
+  const w = tf.randomNormal<tf.Rank.R4>([3, 3, 64, 64]);
+  const out = {
+    matMul: time(() => tf.matMul(a, a), 2 * 2048 ** 3),
+    conv3x3: time(() => tf.conv2d(x, w, 1, 'same'), 2 * 8 * 128 * 128 * 9 * 64 * 64),
+  };
+  tf.dispose([a, x, w]);
+  return out;
+}
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const size of args.sizes.split(',').map(Number)) {
   for (const [name, spec] of specs) {
@@ -78,11 +110,17 @@ for (const size of args.sizes.split(',').map(Number)) {
       forward();
       fwdMs.push(performance.now() - t);
     }
+    const folded = foldGraph(model);
+    // Forward FLOPs of the deployed (folded) graph; a training step costs about 3x (forward, the gradient with
+    // respect to the input and with respect to the weights of every convolution).
+    const gflop = graphFlops({ nodes: folded.json.nodes, weights: folded.weights }, size) / 1e9;
     const row = {
       model: name,
       size,
       batch: B,
       params: model.countParams(),
+      forwardGflopPerImage: +gflop.toFixed(3),
+      trainGflopPerSec: +((3 * gflop * 1000) / (median(stepMs) / B)).toFixed(1),
       forwardMsPerImage: +(median(fwdMs) / B).toFixed(1),
       trainStepMsPerImage: +(median(stepMs) / B).toFixed(1),
       trainImagesPerSec: +((1000 * B) / median(stepMs)).toFixed(1),
@@ -94,6 +132,8 @@ for (const size of args.sizes.split(',').map(Number)) {
   }
 }
 console.table(rows);
+const peak = peakGflops();
+console.log(`peak GFLOP/s: matMul 2048 ${peak.matMul}, conv 3x3 ${peak.conv3x3}`);
 const out = {
   backend,
   created: new Date().toISOString(),
@@ -104,6 +144,7 @@ const out = {
   threads: { intraOp: process.env.TF_NUM_INTRAOP_THREADS ?? 'TensorFlow default', interOp: process.env.TF_NUM_INTEROP_THREADS ?? 'TensorFlow default' },
   loadAverageAtEnd: os.loadavg().map((l) => +l.toFixed(2)),
   note: 'median of reps after 2 warm-up steps; the layer-wise loss as in training (student: with distillation)',
+  peakGflopPerSec: peak,
   rows,
 };
 fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
