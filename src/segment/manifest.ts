@@ -28,7 +28,11 @@ export interface ModelManifest {
   flopsPerImage: number;
   weightsDtype: 'float32' | 'float16';
   teacher: { id: string; version: string } | null;
-  training: { data: string; command: string; config: Record<string, unknown> };
+  /**
+   * How the weights were made: the command of the run, and for a run started from another run's weights
+   * (training's --init) the commands of those runs, first to last.
+   */
+  training: { data: string; command: string; config: Record<string, unknown>; initialisedFrom?: { run: string; command: string }[] };
   metrics: Record<string, unknown>;
   files: ModelFile[];
   created: string;

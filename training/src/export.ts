@@ -38,6 +38,13 @@ const run = JSON.parse(fs.readFileSync(path.join(runDir, runFile), 'utf8')) as {
   sources?: string;
   [k: string]: unknown;
 };
+// A run started from another run's weights (--init) lists that run's command too, back to the first.
+const initChain: { run: string; command: string }[] = [];
+for (let r = run, guard = 0; typeof r.init === 'string' && guard < 10; guard++) {
+  const from = path.dirname(path.resolve(import.meta.dirname, '..', r.init));
+  r = JSON.parse(fs.readFileSync(path.join(from, 'run.json'), 'utf8')) as typeof run;
+  initChain.unshift({ run: path.basename(from), command: r.command ?? '' });
+}
 const model = buildModel(run.spec);
 loadWeights(model, path.join(runDir, args.weights));
 
@@ -58,6 +65,7 @@ const { dir, manifest, check } = publishModel(model, {
   training: {
     data: `${run.sources ?? 'checkpoint'} (../shared/data; ACDC: Bernard et al., IEEE TMI 2018; Sunnybrook: Radau et al., MIDAS 2009, CC0)`,
     command: run.command ?? `checkpoint ${args.weights} of ${path.basename(runDir)}`,
+    ...(initChain.length ? { initialisedFrom: initChain } : {}),
     config: Object.fromEntries(Object.entries(run).filter(([k]) => !['history', 'command'].includes(k))),
   },
   metrics,
