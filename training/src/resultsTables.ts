@@ -7,12 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from './util/args';
+import { meanBy, pairedSignFlip } from './util/paired';
 
 const here = (p: string): string => path.resolve(import.meta.dirname, '..', p);
 const args = parseArgs(process.argv.slice(2), {
   eval: here('reports/evaluation.json'),
   table1: here('reports/table1.json'),
   table2: here('reports/table2.json'),
+  /** Paired comparisons 'a:b,c:d' (default: every distilled student against every non-distilled one). */
+  pairs: '',
 });
 
 type Row = Record<string, number | string>;
@@ -22,6 +25,7 @@ interface ModelReport {
   acdc: Row;
   sunnybrook: Row[];
   phantom: Row;
+  acdcPerVolume?: Row[];
 }
 const read = <T>(file: string): T | undefined => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined);
 const f = (x: unknown, d = 3): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -77,8 +81,48 @@ function accuracy(models: Record<string, ModelReport>): string {
   return `### Held-out ACDC\n\n${acdc}\n\n### Sunnybrook (test patient)\n\n${sb}\n\n### Synthetic phantoms\n\n${ph}\n`;
 }
 
+/** Per held-out patient: model a minus model b (mean Dice over both phases), sign-flip test over patients. */
+function paired(models: Record<string, ModelReport>): string {
+  const names = Object.keys(models).filter((n) => models[n]!.acdcPerVolume && models[n]!.dtype === 'float32');
+  const pairs = args.pairs
+    ? args.pairs.split(',').map((p) => p.split(':') as [string, string])
+    : names.filter((n) => n.includes('-kd-')).flatMap((a) => names.filter((n) => n.includes('nokd')).map((b) => [a, b] as [string, string]));
+  if (pairs.length === 0) return '';
+  const structs = ['mean', 'rv', 'myo', 'lv'];
+  const perPatient = (n: string, k: string): Map<string, number> =>
+    meanBy(
+      models[n]!.acdcPerVolume!,
+      (r) => String(r.patient),
+      (r) => (k === 'mean' ? (Number(r.dice_rv) + Number(r.dice_myo) + Number(r.dice_lv)) / 3 : Number(r[`dice_${k}`])),
+    );
+  const rows = pairs.flatMap(([a, b]) => {
+    if (!models[a]?.acdcPerVolume || !models[b]?.acdcPerVolume) throw new Error(`paired: no per-volume results for ${a} or ${b}`);
+    return structs.map((k) => {
+      const pa = perPatient(a, k);
+      const pb = perPatient(b, k);
+      const diffs = [...pa].map(([patient, v]) => {
+        const w = pb.get(patient);
+        if (w === undefined) throw new Error(`paired: ${b} has no ${patient}`);
+        return v - w;
+      });
+      const r = pairedSignFlip(diffs);
+      return [`${a} vs ${b}`, k, String(r.n), (r.meanDiff >= 0 ? '+' : '') + r.meanDiff.toFixed(4), `${r.wins} / ${r.losses}`, r.p.toFixed(3)];
+    });
+  });
+  return `### Paired: distilled vs not, per held-out patient
+
+${table(
+    ['models (a vs b)', 'Dice', 'patients', 'mean difference a - b', 'patients a better / worse', 'p (exact sign-flip, two-sided)'],
+    rows,
+  )}
+`;
+}
+
 const evaluation = read<{ models: Record<string, ModelReport> }>(args.eval);
-if (evaluation) console.log(accuracy(evaluation.models));
+if (evaluation) {
+  console.log(accuracy(evaluation.models));
+  console.log(paired(evaluation.models));
+}
 const t1 = read<{ rows: Row[]; note: string }>(args.table1);
 if (t1) {
   console.log('### Table 1\n');
