@@ -123,6 +123,16 @@ if (evaluation) {
   console.log(accuracy(evaluation.models));
   console.log(paired(evaluation.models));
 }
+/** Held-out mean Dice of every evaluated float32 student of expansion E (from the evaluation, not Table 1's copy). */
+const diceOf = (model: string): Record<string, number> | undefined => {
+  const e = /E=(\d+)/.exec(model)?.[1];
+  if (!evaluation || !e) return undefined;
+  return Object.fromEntries(
+    Object.entries(evaluation.models)
+      .filter(([k, m]) => k.startsWith(`student-e${e}`) && m.dtype === 'float32')
+      .map(([k, m]) => [k, Number(m.acdc.dice_mean)]),
+  );
+};
 const t1 = read<{ rows: Row[]; note: string }>(args.table1);
 if (t1) {
   console.log('### Table 1\n');
@@ -137,7 +147,7 @@ if (t1) {
         f(r.msPerFrameBatch10, 1),
         r.dice === undefined
           ? 'see above'
-          : Object.entries(r.dice as unknown as Record<string, number>)
+          : Object.entries(diceOf(String(r.model)) ?? (r.dice as unknown as Record<string, number>))
               .map(([k, v]) => `${k}: ${f(v)}`)
               .join('; ') || 'not trained',
       ]),
