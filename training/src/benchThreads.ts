@@ -5,7 +5,7 @@
  * Prints a table and writes bench/train-threads.json.
  *
  *   npm run bench:threads          (in training/)   [-- --size 128 --batches 4,8,16 --threads 1:1,2:1,2:2 --reps 5
- *                                                       --onednn 0,1 --optimizers adam,flat-adam]
+ *                                                       --onednn 0,1 --optimizers adam,flat-adam --out FILE]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +21,7 @@ const args = parseArgs(process.argv.slice(2), {
   reps: '5',
   onednn: '1',
   optimizers: 'flat-adam',
+  out: path.resolve(import.meta.dirname, '../bench/train-threads.json'),
 });
 const script = path.resolve(import.meta.dirname, 'benchTrain.ts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cineseg-threads-'));
@@ -51,7 +52,7 @@ for (const onednn of args.onednn.split(',')) {
 }
 fs.rmSync(tmp, { recursive: true, force: true });
 console.table(rows);
-const file = path.resolve(import.meta.dirname, '../bench/train-threads.json');
+const file = path.resolve(args.out);
 fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.writeFileSync(
   file,
