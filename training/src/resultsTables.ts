@@ -14,7 +14,8 @@ const args = parseArgs(process.argv.slice(2), {
   eval: here('reports/evaluation.json'),
   table1: here('reports/table1.json'),
   table2: here('reports/table2.json'),
-  /** Paired comparisons 'a:b,c:d' (default: every distilled student against every non-distilled one). */
+  /** Paired comparisons 'a:b,c:d' (default: every distilled student against every non-distilled one, and the
+   *  non-distilled runs against each other). */
   pairs: '',
 });
 
@@ -86,7 +87,11 @@ function paired(models: Record<string, ModelReport>): string {
   const names = Object.keys(models).filter((n) => models[n]!.acdcPerVolume && models[n]!.dtype === 'float32');
   const pairs = args.pairs
     ? args.pairs.split(',').map((p) => p.split(':') as [string, string])
-    : names.filter((n) => n.includes('-kd-')).flatMap((a) => names.filter((n) => n.includes('nokd')).map((b) => [a, b] as [string, string]));
+    : [
+        ...names.filter((n) => n.includes('-kd-')).flatMap((a) => names.filter((n) => n.includes('nokd')).map((b) => [a, b] as [string, string])),
+        // Two runs of the same non-distilled recipe: how large a difference chance alone makes.
+        ...names.filter((n) => n.includes('nokd')).flatMap((a, i, all) => all.slice(i + 1).map((b) => [b, a] as [string, string])),
+      ];
   if (pairs.length === 0) return '';
   const structs = ['mean', 'rv', 'myo', 'lv'];
   const perPatient = (n: string, k: string): Map<string, number> =>
@@ -109,7 +114,7 @@ function paired(models: Record<string, ModelReport>): string {
       return [`${a} vs ${b}`, k, String(r.n), (r.meanDiff >= 0 ? '+' : '') + r.meanDiff.toFixed(4), `${r.wins} / ${r.losses}`, r.p.toFixed(3)];
     });
   });
-  return `### Paired: distilled vs not, per held-out patient
+  return `### Paired comparisons per held-out patient
 
 ${table(
     ['models (a vs b)', 'Dice', 'patients', 'mean difference a - b', 'patients a better / worse', 'p (exact sign-flip, two-sided)'],
