@@ -15,7 +15,8 @@ const INDEX = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../public/models/index.json'), 'utf8'),
 ) as ModelIndex;
 const keyOf = (m: { id: string; version: string }): string => `${m.id}@${m.version}`;
-const student = INDEX.models.find((m) => m.id === 'student');
+// The student users get: the index's default (else the first student listed).
+const student = INDEX.models.find((m) => m.path === INDEX.default && m.id === 'student') ?? INDEX.models.find((m) => m.id === 'student');
 const other = INDEX.models.find((m) => m.id !== 'student');
 
 test.describe.configure({ mode: 'serial' });
