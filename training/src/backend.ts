@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 export async function initTrainingBackend(prefer: 'tensorflow' | 'cpu' = 'tensorflow'): Promise<string> {
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   // TensorFlow turns its oneDNN kernels on by default only on CPUs with AVX-512 VNNI / AMX. On this AVX2 machine
-  // (AMD EPYC) they were off, and turning them on made a training step 1.3-1.7x faster (bench/train-speed.json).
+  // (AMD EPYC) they were off, and turning them on made a training step 1.5-1.6x faster (bench/train-onednn.json).
   // TensorFlow reads the variable when the library initialises, so it is set before tfjs-node is imported;
   // TF_ENABLE_ONEDNN_OPTS=0 in the environment still turns them off.
   process.env.TF_ENABLE_ONEDNN_OPTS ??= '1';

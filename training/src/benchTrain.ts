@@ -22,8 +22,7 @@ import { defaultHeadWeights, layerwiseLoss } from './losses';
 import { buildModel, type ModelSpec } from './models/spec';
 import { parseArgs } from './util/args';
 import { makeOptimizer, optimisationStep } from './optim/step';
-import { graphFlops } from '../../src/segment/graphFlops';
-import { foldGraph } from './export/foldGraph';
+import { foldedGraphFlops, foldGraph } from './export/foldGraph';
 
 const args = parseArgs(process.argv.slice(2), {
   sizes: '128,192',
@@ -113,7 +112,7 @@ for (const size of args.sizes.split(',').map(Number)) {
     const folded = foldGraph(model);
     // Forward FLOPs of the deployed (folded) graph; a training step costs about 3x (forward, the gradient with
     // respect to the input and with respect to the weights of every convolution).
-    const gflop = graphFlops({ nodes: folded.json.nodes, weights: folded.weights }, size) / 1e9;
+    const gflop = foldedGraphFlops(folded, size) / 1e9;
     const row = {
       model: name,
       size,

@@ -13,8 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DEFAULT_PREPROCESS } from '../../src/core/preprocess';
 import { loadGraph, runGraph } from '../../src/segment/graph';
-import { graphFlops } from '../../src/segment/graphFlops';
-import { foldGraph } from './export/foldGraph';
+import { foldedGraphFlops, foldGraph } from './export/foldGraph';
 import { packWeights } from './export/pack';
 import { buildStudent, studentWithExpansion } from './models/student';
 import { buildTeacher } from './models/teacher';
@@ -46,7 +45,7 @@ function timeGraph(model: tf.LayersModel, batch: number): { params: number; flop
   }
   x.dispose();
   g.tensors.forEach((t) => t.dispose());
-  return { params: folded.weights.reduce((a, w) => a + w.values.length, 0), flops: graphFlops({ nodes: folded.json.nodes, weights: folded.weights }, n), msPerFrame: median(ts) / batch };
+  return { params: folded.weights.reduce((a, w) => a + w.values.length, 0), flops: foldedGraphFlops(folded, n), msPerFrame: median(ts) / batch };
 }
 
 const evalFile = path.resolve(import.meta.dirname, '../reports/evaluation.json');

@@ -102,17 +102,17 @@ function trainStep(refs: SliceRef[], lr: number): number {
   optimizer.setLearningRate(lr);
   const batch = makeBatch(refs, n, cfg, DEFAULT_AUGMENT, rng, teacherCache);
   const allLabelled = refs.every((r) => r.vol.labelledClasses.length === NUM_CLASSES);
-  const x = tf.tensor4d(batch.x, [B, n, n, 1]);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.y, 'int32'), NUM_CLASSES).reshape([B, n, n, NUM_CLASSES]).toFloat() as tf.Tensor4D);
-  const merge = allLabelled ? null : tf.tensor3d(batch.merge, [B, NUM_CLASSES, NUM_CLASSES]);
-  const teacher = batch.teacher ? tf.tensor4d(batch.teacher, [B, n, n, NUM_CLASSES]) : undefined;
-  const loss = optimisationStep(
-    () => layerwiseLoss(model.apply(x, { training: true }) as tf.Tensor4D[], y, merge, headWeights, teacher, distill),
-    vars,
-    optimizer,
-  );
-  tf.dispose([x, y, ...(merge ? [merge] : []), ...(teacher ? [teacher] : [])]);
-  return loss;
+  return tf.tidy(() => {
+    const x = tf.tensor4d(batch.x, [B, n, n, 1]);
+    const y = tf.oneHot(tf.tensor1d(batch.y, 'int32'), NUM_CLASSES).reshape([B, n, n, NUM_CLASSES]).toFloat() as tf.Tensor4D;
+    const merge = allLabelled ? null : tf.tensor3d(batch.merge, [B, NUM_CLASSES, NUM_CLASSES]);
+    const teacher = batch.teacher ? tf.tensor4d(batch.teacher, [B, n, n, NUM_CLASSES]) : undefined;
+    return optimisationStep(
+      () => layerwiseLoss(model.apply(x, { training: true }) as tf.Tensor4D[], y, merge, headWeights, teacher, distill),
+      vars,
+      optimizer,
+    );
+  });
 }
 
 const budgetMs = Number(args.minutes) * 60_000;

@@ -5,10 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, GraphJson, GraphNode } from '../../../src/segment/graph';
+import { graphFlops } from '../../../src/segment/graphFlops';
 
 export interface FoldedGraph {
   json: Omit<GraphJson, 'weights'>;
   weights: { name: string; values: Float32Array; shape: number[] }[];
+}
+
+/** FLOPs of one image of size n through a folded graph, with the app's counter (src/segment/graphFlops). */
+export function foldedGraphFlops(g: FoldedGraph, n: number): number {
+  return graphFlops({ nodes: g.json.nodes, weights: g.weights }, n);
 }
 
 type ConvNode = Extract<GraphNode, { op: 'conv2d' | 'depthwise' }>;

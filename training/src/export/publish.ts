@@ -17,8 +17,7 @@ import {
 } from '../../../src/core/preprocess';
 import { loadGraph, runGraph } from '../../../src/segment/graph';
 import type { ModelIndex, ModelManifest } from '../../../src/segment/manifest';
-import { graphFlops } from '../../../src/segment/graphFlops';
-import { foldGraph } from './foldGraph';
+import { foldedGraphFlops, foldGraph } from './foldGraph';
 import { packWeights } from './pack';
 
 export interface PublishOptions {
@@ -83,7 +82,7 @@ export function publishModel(model: tf.LayersModel, o: PublishOptions): PublishR
     normalisation: { lowPercentile: NORM_LOW_PERCENTILE, highPercentile: NORM_HIGH_PERCENTILE },
     tta: o.tta,
     parameters: folded.weights.reduce((a, w) => a + w.values.length, 0),
-    flopsPerImage: graphFlops({ nodes: folded.json.nodes, weights: folded.weights }, n),
+    flopsPerImage: foldedGraphFlops(folded, n),
     weightsDtype: o.dtype,
     teacher: o.teacher ?? null,
     training: o.training,

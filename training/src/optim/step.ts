@@ -11,7 +11,6 @@ import { FlatAdam } from './flatAdam';
 export type OptimizerKind = 'adam' | 'flat-adam';
 
 export interface StepOptimizer {
-  kind: OptimizerKind;
   setLearningRate(lr: number): void;
   /** Applies `grads` (keyed by variable name, as tf.variableGrads returns them) to `vars`. */
   apply(grads: tf.NamedTensorMap): void;
@@ -21,7 +20,6 @@ export function makeOptimizer(kind: string, vars: tf.Variable[], learningRate: n
   if (kind === 'adam') {
     const opt = tf.train.adam(learningRate);
     return {
-      kind,
       setLearningRate: (lr) => {
         (opt as unknown as { learningRate: number }).learningRate = lr;
       },
@@ -31,7 +29,6 @@ export function makeOptimizer(kind: string, vars: tf.Variable[], learningRate: n
   if (kind === 'flat-adam') {
     const opt = new FlatAdam(vars, learningRate);
     return {
-      kind,
       setLearningRate: (lr) => {
         opt.learningRate = lr;
       },
