@@ -51,6 +51,11 @@ export interface DistillConfig {
   /** W in the paper: weight of the distillation term. 0 = no distillation. */
   weight: number;
   temperature: number;
+  /**
+   * Multiply the KL term by T^2 (Hinton et al. 2015), so that its gradient does not shrink as 1/T^2 when the
+   * temperature rises. The abstract's formula has no such factor: false (the default) is the paper's loss.
+   */
+  scaleT2?: boolean;
 }
 
 /**
@@ -76,7 +81,8 @@ export function layerwiseLoss(
       const hard = diceCe(q, downsample(target, factor), merge);
       let term: tf.Scalar = hard;
       if (teacher && distill && distill.weight > 0) {
-        const kl = klDistill(downsample(teacher, factor), q, distill.temperature);
+        const kl0 = klDistill(downsample(teacher, factor), q, distill.temperature);
+        const kl = distill.scaleT2 ? tf.mul(kl0, distill.temperature ** 2) : kl0;
         term = tf.add(tf.mul(hard, 1 - distill.weight), tf.mul(kl, distill.weight));
       }
       total = tf.add(total, tf.mul(term, w));

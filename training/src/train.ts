@@ -32,6 +32,8 @@ const args = parseArgs(process.argv.slice(2), {
   distill: '',
   T: '2',
   W: '0.5',
+  // none: the abstract's loss as written; t2: the KL term times T^2 (Hinton et al.), see losses.ts
+  'kd-scale': 'none',
   heads: '',
   minutes: '30',
   steps: '0',
@@ -56,10 +58,13 @@ const spec: ModelSpec =
   args.model === 'teacher'
     ? { kind: 'teacher', features: args.features.split(',').map(Number) }
     : { kind: 'student', expansion: Number(args.expansion) };
-const distill: DistillConfig | undefined = args.distill ? { temperature: Number(args.T), weight: Number(args.W) } : undefined;
+if (!['none', 't2'].includes(args['kd-scale'])) throw new Error(`--kd-scale must be none or t2, not ${args['kd-scale']}`);
+const distill: DistillConfig | undefined = args.distill
+  ? { temperature: Number(args.T), weight: Number(args.W), ...(args['kd-scale'] === 't2' ? { scaleT2: true } : {}) }
+  : undefined;
 const name =
   args.name ||
-  (spec.kind === 'teacher' ? 'teacher' : `student-e${spec.expansion}${distill ? `-kd-T${distill.temperature}-W${distill.weight}` : ''}`);
+  (spec.kind === 'teacher' ? 'teacher' : `student-e${spec.expansion}${distill ? `-kd-T${distill.temperature}-W${distill.weight}${distill.scaleT2 ? '-t2' : ''}` : ''}`);
 const runDir = path.resolve(import.meta.dirname, '../runs', name);
 fs.mkdirSync(runDir, { recursive: true });
 const log = (o: Record<string, unknown>): void => console.log(JSON.stringify({ t: new Date().toISOString().slice(11, 19), ...o }));
