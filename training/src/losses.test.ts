@@ -11,16 +11,16 @@ const C = 4;
 const num = (t: tf.Tensor): number => t.dataSync()[0]!;
 /** [1, h, w, C] one-hot of `labels` (h * w). */
 const oneHot = (labels: number[], h: number, w: number): tf.Tensor4D =>
-  tf.oneHot(tf.tensor1d(labels, 'int32'), C).toFloat().reshape([1, h, w, C]) as tf.Tensor4D;
+  tf.oneHot(tf.tensor1d(labels, 'int32'), C).toFloat().reshape<tf.Tensor4D>([1, h, w, C]);
 /** Logits that put `margin` on the given class of every pixel. */
-const confident = (labels: number[], h: number, w: number, margin = 8): tf.Tensor4D => tf.mul(oneHot(labels, h, w), margin) as tf.Tensor4D;
+const confident = (labels: number[], h: number, w: number, margin = 8): tf.Tensor4D => tf.mul<tf.Tensor4D>(oneHot(labels, h, w), margin);
 
 describe('marginal loss for partial labels', () => {
   it('merges the unlabelled classes into background', () => {
     const logits = tf.tensor4d([1, 2, 3, 4, 0, 0, 5, 0], [1, 1, 2, C]);
     const m = tf.tensor3d(mergeMatrix([0, 2, 3]), [1, C, C]); // RV unlabelled (Sunnybrook)
-    const p = tf.softmax(logits, -1).arraySync() as number[][][][];
-    const q = mergedProbs(logits, m).arraySync() as number[][][][];
+    const p = tf.softmax(logits, -1).arraySync();
+    const q = mergedProbs(logits, m).arraySync();
     for (let x = 0; x < 2; x++) {
       const [p0, p1, p2, p3] = p[0]![0]![x]!;
       expect(q[0]![0]![x]![0]).toBeCloseTo(p0! + p1!, 6);
@@ -48,8 +48,8 @@ describe('marginal loss for partial labels', () => {
   });
 
   it('is the plain loss when every class is labelled', () => {
-    const logits = tf.randomNormal([2, 4, 4, C], 0, 2, 'float32', 3) as tf.Tensor4D;
-    const target = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % C), 'int32'), C).toFloat().reshape([2, 4, 4, C]) as tf.Tensor4D;
+    const logits = tf.randomNormal<tf.Rank.R4>([2, 4, 4, C], 0, 2, 'float32', 3);
+    const target = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % C), 'int32'), C).toFloat().reshape<tf.Tensor4D>([2, 4, 4, C]);
     const all = tf.tensor3d([...mergeMatrix([0, 1, 2, 3]), ...mergeMatrix([0, 1, 2, 3])], [2, C, C]);
     expect(num(diceCe(logits, target, all))).toBeCloseTo(num(diceCe(logits, target, null)), 5);
   });
@@ -74,8 +74,8 @@ describe('distillation term', () => {
   });
 
   it('is zero when the student matches the teacher up to a constant shift', () => {
-    const P = tf.randomNormal([2, 3, 3, C], 0, 3, 'float32', 5) as tf.Tensor4D;
-    expect(num(klDistill(P, tf.add(P, 1.7) as tf.Tensor4D, 4))).toBeLessThan(1e-6);
+    const P = tf.randomNormal<tf.Rank.R4>([2, 3, 3, C], 0, 3, 'float32', 5);
+    expect(num(klDistill(P, tf.add<tf.Tensor4D>(P, 1.7), 4))).toBeLessThan(1e-6);
   });
 });
 
@@ -83,8 +83,8 @@ describe('layer-wise loss', () => {
   const h = 8;
   const labels = Array.from({ length: h * h }, (_, i) => ((i % h) + Math.floor(i / h)) % C);
   const target = oneHot(labels, h, h);
-  const heads = [0, 1, 2, 3].map((i) => tf.randomNormal([1, h >> i, h >> i, C], 0, 1, 'float32', 10 + i) as tf.Tensor4D);
-  const teacher = tf.randomNormal([1, h, h, C], 0, 2, 'float32', 20) as tf.Tensor4D;
+  const heads = [0, 1, 2, 3].map((i) => tf.randomNormal<tf.Rank.R4>([1, h >> i, h >> i, C], 0, 1, 'float32', 10 + i));
+  const teacher = tf.randomNormal<tf.Rank.R4>([1, h, h, C], 0, 2, 'float32', 20);
   const w = defaultHeadWeights(4);
 
   it('weights the heads 1, 1/2, 1/4, 1/8, normalised', () => {
