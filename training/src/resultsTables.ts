@@ -82,27 +82,71 @@ function accuracy(models: Record<string, ModelReport>): string {
   return `### Held-out ACDC\n\n${acdc}\n\n### Sunnybrook (test patient)\n\n${sb}\n\n### Synthetic phantoms\n\n${ph}\n`;
 }
 
-/** Per held-out patient: model a minus model b (mean Dice over both phases), sign-flip test over patients. */
+/** Runs of one recipe that differ only in their seed: `<recipe>-s<seed>` (scripts/seeds.sh). */
+function seedArms(names: string[]): Map<string, { seed: number; name: string }[]> {
+  const arms = new Map<string, { seed: number; name: string }[]>();
+  for (const name of names) {
+    const m = /^(.*)-s(\d+)$/.exec(name);
+    if (!m) continue;
+    arms.set(m[1]!, [...(arms.get(m[1]!) ?? []), { seed: Number(m[2]), name }].sort((a, b) => a.seed - b.seed));
+  }
+  return arms;
+}
+
+/**
+ * The default comparisons: each earlier distilled student against each earlier non-distilled run; the two earlier
+ * non-distilled runs against each other; then, for the seeded runs, each distilled seed against the non-distilled
+ * run of the same seed, the two arms averaged over their seeds, and the non-distilled seeds against each other
+ * (how large a difference chance alone makes). An arm is written `a+b+c`: per patient, the mean of its runs.
+ */
+function defaultPairs(names: string[]): [string, string][] {
+  const earlierNoKd = ['student-e8-nokd', 'student-e8-nokd-r2'].filter((n) => names.includes(n));
+  const pairs: [string, string][] = [
+    ...names.filter((n) => n.includes('-kd-')).flatMap((a) => earlierNoKd.map((b) => [a, b] as [string, string])),
+    ...(earlierNoKd.length === 2 ? [[earlierNoKd[1]!, earlierNoKd[0]!] as [string, string]] : []),
+  ];
+  const arms = seedArms(names);
+  const noKd = arms.get('student-e8-nokd') ?? [];
+  for (const [recipe, runs] of arms) {
+    if (recipe === 'student-e8-nokd') continue;
+    const matched = runs.filter((r) => noKd.some((b) => b.seed === r.seed));
+    for (const r of matched) pairs.push([r.name, noKd.find((b) => b.seed === r.seed)!.name]);
+    if (matched.length > 1) {
+      pairs.push([matched.map((r) => r.name).join('+'), matched.map((r) => noKd.find((b) => b.seed === r.seed)!.name).join('+')]);
+    }
+  }
+  noKd.forEach((a, i) => noKd.slice(i + 1).forEach((b) => pairs.push([b.name, a.name])));
+  return pairs;
+}
+
+const STRUCTS = ['mean', 'rv', 'myo', 'lv'] as const;
+const diceOfRow = (r: Row, k: (typeof STRUCTS)[number]): number =>
+  k === 'mean' ? (Number(r.dice_rv) + Number(r.dice_myo) + Number(r.dice_lv)) / 3 : Number(r[`dice_${k}`]);
+
+/** Per held-out patient: model (or arm) a minus b (mean Dice over both phases), sign-flip test over patients. */
 function paired(models: Record<string, ModelReport>): string {
   const names = Object.keys(models).filter((n) => models[n]!.acdcPerVolume && models[n]!.dtype === 'float32');
-  const pairs = args.pairs
-    ? args.pairs.split(',').map((p) => p.split(':') as [string, string])
-    : [
-        ...names.filter((n) => n.includes('-kd-')).flatMap((a) => names.filter((n) => n.includes('nokd')).map((b) => [a, b] as [string, string])),
-        // Two runs of the same non-distilled recipe: how large a difference chance alone makes.
-        ...names.filter((n) => n.includes('nokd')).flatMap((a, i, all) => all.slice(i + 1).map((b) => [b, a] as [string, string])),
-      ];
+  const pairs = args.pairs ? args.pairs.split(',').map((p) => p.split(':') as [string, string]) : defaultPairs(names);
   if (pairs.length === 0) return '';
-  const structs = ['mean', 'rv', 'myo', 'lv'];
-  const perPatient = (n: string, k: string): Map<string, number> =>
-    meanBy(
-      models[n]!.acdcPerVolume!,
-      (r) => String(r.patient),
-      (r) => (k === 'mean' ? (Number(r.dice_rv) + Number(r.dice_myo) + Number(r.dice_lv)) / 3 : Number(r[`dice_${k}`])),
+  /** Per patient, averaged over the arm's runs (each run: the mean over the patient's volumes). */
+  const perPatient = (arm: string, k: (typeof STRUCTS)[number]): Map<string, number> => {
+    const runs = arm.split('+').map((n) => {
+      if (!models[n]?.acdcPerVolume) throw new Error(`paired: no per-volume results for ${n}`);
+      return meanBy(models[n].acdcPerVolume, (r) => String(r.patient), (r) => diceOfRow(r, k));
+    });
+    return new Map(
+      [...runs[0]!.keys()].map((patient) => [
+        patient,
+        runs.reduce((s, m) => {
+          const v = m.get(patient);
+          if (v === undefined) throw new Error(`paired: a run of ${arm} has no ${patient}`);
+          return s + v;
+        }, 0) / runs.length,
+      ]),
     );
-  const rows = pairs.flatMap(([a, b]) => {
-    if (!models[a]?.acdcPerVolume || !models[b]?.acdcPerVolume) throw new Error(`paired: no per-volume results for ${a} or ${b}`);
-    return structs.map((k) => {
+  };
+  const rows = pairs.flatMap(([a, b]) =>
+    STRUCTS.map((k) => {
       const pa = perPatient(a, k);
       const pb = perPatient(b, k);
       const diffs = [...pa].map(([patient, v]) => {
@@ -111,9 +155,10 @@ function paired(models: Record<string, ModelReport>): string {
         return v - w;
       });
       const r = pairedSignFlip(diffs);
-      return [`${a} vs ${b}`, k, String(r.n), (r.meanDiff >= 0 ? '+' : '') + r.meanDiff.toFixed(4), `${r.wins} / ${r.losses}`, r.p.toFixed(3)];
-    });
-  });
+      const label = (x: string): string => (x.includes('+') ? `mean of ${x.split('+').join(', ')}` : x);
+      return [`${label(a)} vs ${label(b)}`, k, String(r.n), (r.meanDiff >= 0 ? '+' : '') + r.meanDiff.toFixed(4), `${r.wins} / ${r.losses}`, r.p.toFixed(3)];
+    }),
+  );
   return `### Paired comparisons per held-out patient
 
 ${table(
@@ -123,9 +168,30 @@ ${table(
 `;
 }
 
+/** Recipes run with several seeds: held-out figures per seed, and their mean and standard deviation. */
+function seeds(models: Record<string, ModelReport>): string {
+  const arms = [...seedArms(Object.keys(models).filter((n) => models[n]!.dtype === 'float32'))].filter(([, runs]) => runs.length > 1);
+  if (arms.length === 0) return '';
+  const keys = ['dice_rv', 'dice_myo', 'dice_lv', 'dice_mean', 'hd95_rv_mm', 'lvef_mae_pct', 'rvef_mae_pct'];
+  const stat = (xs: number[], d: number): string => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+    return `${f(m, d)} ± ${f(sd, d)}`;
+  };
+  const rows = arms.flatMap(([recipe, runs]) => [
+    ...runs.map((r) => [recipe, String(r.seed), ...keys.map((k) => f(models[r.name]!.acdc[k], k.startsWith('dice') ? 3 : 1))]),
+    [`**${recipe}**`, `mean ± sd (${runs.length})`, ...keys.map((k) => stat(runs.map((r) => Number(models[r.name]!.acdc[k])), k.startsWith('dice') ? 3 : 1))],
+  ]);
+  return `### Seeds (held-out ACDC)
+
+${table(['recipe', 'seed', 'Dice RV', 'Dice myo', 'Dice LV', 'Dice mean', 'HD95 RV mm', 'LVEF MAE pts', 'RVEF MAE pts'], rows)}
+`;
+}
+
 const evaluation = read<{ models: Record<string, ModelReport> }>(args.eval);
 if (evaluation) {
   console.log(accuracy(evaluation.models));
+  console.log(seeds(evaluation.models));
   console.log(paired(evaluation.models));
 }
 /** Held-out mean Dice of every evaluated float32 student of expansion E (from the evaluation, not Table 1's copy). */
