@@ -195,14 +195,23 @@ if (evaluation) {
   console.log(paired(evaluation.models));
 }
 /** Held-out mean Dice of every evaluated float32 student of expansion E (from the evaluation, not Table 1's copy). */
-const diceOf = (model: string): Record<string, number> | undefined => {
+const diceOf = (model: string): Record<string, string> | undefined => {
   const e = /E=(\d+)/.exec(model)?.[1];
   if (!evaluation || !e) return undefined;
-  return Object.fromEntries(
-    Object.entries(evaluation.models)
-      .filter(([k, m]) => k.startsWith(`student-e${e}`) && m.dtype === 'float32')
-      .map(([k, m]) => [k, Number(m.acdc.dice_mean)]),
-  );
+  const names = Object.keys(evaluation.models).filter((k) => k.startsWith(`student-e${e}`) && evaluation.models[k]!.dtype === 'float32');
+  const dice = (k: string): number => Number(evaluation.models[k]!.acdc.dice_mean);
+  const arms = [...seedArms(names)].filter(([, runs]) => runs.length > 1);
+  const inArm = new Set(arms.flatMap(([, runs]) => runs.map((r) => r.name)));
+  const rows: [string, string][] = [
+    ...names.filter((k) => !inArm.has(k)).map((k): [string, string] => [k, f(dice(k))]),
+    ...arms.map(([recipe, runs]) => {
+      const xs = runs.map((r) => dice(r.name));
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+      return [`${recipe} (${xs.length} seeds)`, `${f(m)} ± ${f(sd)}`] as [string, string];
+    }),
+  ];
+  return Object.fromEntries(rows);
 };
 const t1 = read<{ rows: Row[]; note: string }>(args.table1);
 if (t1) {
@@ -218,8 +227,11 @@ if (t1) {
         f(r.msPerFrameBatch10, 1),
         r.dice === undefined
           ? 'see above'
-          : Object.entries(diceOf(String(r.model)) ?? (r.dice as unknown as Record<string, number>))
-              .map(([k, v]) => `${k}: ${f(v)}`)
+          : Object.entries(
+              diceOf(String(r.model)) ??
+                Object.fromEntries(Object.entries(r.dice as unknown as Record<string, number>).map(([k, v]) => [k, f(v)])),
+            )
+              .map(([k, v]) => `${k}: ${v}`)
               .join('; ') || 'not trained',
       ]),
     ),
