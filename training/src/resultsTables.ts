@@ -31,6 +31,13 @@ interface ModelReport {
 const read = <T>(file: string): T | undefined => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined);
 const f = (x: unknown, d = 3): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
 
+/** "mean ± sd" (sample standard deviation) of several runs' figures. */
+function meanSd(xs: number[], d = 3): string {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+  return `${f(m, d)} ± ${f(sd, d)}`;
+}
+
 function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
@@ -173,11 +180,7 @@ function seeds(models: Record<string, ModelReport>): string {
   const arms = [...seedArms(Object.keys(models).filter((n) => models[n]!.dtype === 'float32'))].filter(([, runs]) => runs.length > 1);
   if (arms.length === 0) return '';
   const keys = ['dice_rv', 'dice_myo', 'dice_lv', 'dice_mean', 'hd95_rv_mm', 'lvef_mae_pct', 'rvef_mae_pct'];
-  const stat = (xs: number[], d: number): string => {
-    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-    return `${f(m, d)} ± ${f(sd, d)}`;
-  };
+  const stat = (xs: number[], d: number): string => meanSd(xs, d);
   const rows = arms.flatMap(([recipe, runs]) => [
     ...runs.map((r) => [recipe, String(r.seed), ...keys.map((k) => f(models[r.name]!.acdc[k], k.startsWith('dice') ? 3 : 1))]),
     [`**${recipe}**`, `mean ± sd (${runs.length})`, ...keys.map((k) => stat(runs.map((r) => Number(models[r.name]!.acdc[k])), k.startsWith('dice') ? 3 : 1))],
@@ -205,10 +208,7 @@ const diceOf = (model: string): Record<string, string> | undefined => {
   const rows: [string, string][] = [
     ...names.filter((k) => !inArm.has(k)).map((k): [string, string] => [k, f(dice(k))]),
     ...arms.map(([recipe, runs]) => {
-      const xs = runs.map((r) => dice(r.name));
-      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-      return [`${recipe} (${xs.length} seeds)`, `${f(m)} ± ${f(sd)}`] as [string, string];
+      return [`${recipe} (${runs.length} seeds)`, meanSd(runs.map((r) => dice(r.name)))] as [string, string];
     }),
   ];
   return Object.fromEntries(rows);
