@@ -114,13 +114,12 @@ function defaultPairs(names: string[]): [string, string][] {
   ];
   const arms = seedArms(names);
   const noKd = arms.get('student-e8-nokd') ?? [];
+  const noKdOfSeed = new Map(noKd.map((b) => [b.seed, b.name]));
   for (const [recipe, runs] of arms) {
     if (recipe === 'student-e8-nokd') continue;
-    const matched = runs.filter((r) => noKd.some((b) => b.seed === r.seed));
-    for (const r of matched) pairs.push([r.name, noKd.find((b) => b.seed === r.seed)!.name]);
-    if (matched.length > 1) {
-      pairs.push([matched.map((r) => r.name).join('+'), matched.map((r) => noKd.find((b) => b.seed === r.seed)!.name).join('+')]);
-    }
+    const matched = runs.filter((r) => noKdOfSeed.has(r.seed)).map((r): [string, string] => [r.name, noKdOfSeed.get(r.seed)!]);
+    pairs.push(...matched);
+    if (matched.length > 1) pairs.push([matched.map(([a]) => a).join('+'), matched.map(([, b]) => b).join('+')]);
   }
   noKd.forEach((a, i) => noKd.slice(i + 1).forEach((b) => pairs.push([b.name, a.name])));
   return pairs;
@@ -180,10 +179,10 @@ function seeds(models: Record<string, ModelReport>): string {
   const arms = [...seedArms(Object.keys(models).filter((n) => models[n]!.dtype === 'float32'))].filter(([, runs]) => runs.length > 1);
   if (arms.length === 0) return '';
   const keys = ['dice_rv', 'dice_myo', 'dice_lv', 'dice_mean', 'hd95_rv_mm', 'lvef_mae_pct', 'rvef_mae_pct'];
-  const stat = (xs: number[], d: number): string => meanSd(xs, d);
+  const digits = (k: string): number => (k.startsWith('dice') ? 3 : 1);
   const rows = arms.flatMap(([recipe, runs]) => [
-    ...runs.map((r) => [recipe, String(r.seed), ...keys.map((k) => f(models[r.name]!.acdc[k], k.startsWith('dice') ? 3 : 1))]),
-    [`**${recipe}**`, `mean ± sd (${runs.length})`, ...keys.map((k) => stat(runs.map((r) => Number(models[r.name]!.acdc[k])), k.startsWith('dice') ? 3 : 1))],
+    ...runs.map((r) => [recipe, String(r.seed), ...keys.map((k) => f(models[r.name]!.acdc[k], digits(k)))]),
+    [`**${recipe}**`, `mean ± sd (${runs.length})`, ...keys.map((k) => meanSd(runs.map((r) => Number(models[r.name]!.acdc[k])), digits(k)))],
   ]);
   return `### Seeds (held-out ACDC)
 
@@ -207,9 +206,7 @@ const diceOf = (model: string): Record<string, string> | undefined => {
   const inArm = new Set(arms.flatMap(([, runs]) => runs.map((r) => r.name)));
   const rows: [string, string][] = [
     ...names.filter((k) => !inArm.has(k)).map((k): [string, string] => [k, f(dice(k))]),
-    ...arms.map(([recipe, runs]) => {
-      return [`${recipe} (${runs.length} seeds)`, meanSd(runs.map((r) => dice(r.name)))] as [string, string];
-    }),
+    ...arms.map(([recipe, runs]): [string, string] => [`${recipe} (${runs.length} seeds)`, meanSd(runs.map((r) => dice(r.name)))]),
   ];
   return Object.fromEntries(rows);
 };
