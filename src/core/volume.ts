@@ -29,6 +29,18 @@ export interface VolumeMeta {
   date?: string;
   heartRateBpm?: number;
   sliceThicknessMm?: number;
+  /**
+   * Who and which acquisition, shown on screen and written into export names and the CSV so that files of
+   * different patients never collide (DICOM PatientID, PatientName, SeriesNumber). Nothing leaves the machine.
+   */
+  patientId?: string;
+  patientName?: string;
+  seriesNumber?: number;
+  /** DICOM PatientSex M / F / O. */
+  patientSex?: 'M' | 'F' | 'O';
+  /** Body size for BSA indexing: DICOM PatientSize (m) × 100 and PatientWeight, or ACDC's Info.cfg. */
+  heightCm?: number;
+  weightKg?: number;
   /** DICOM only: per (slice, frame) identifiers, index = slice + slices * frame. */
   instanceNumbers?: number[];
   sopInstanceUids?: string[];

@@ -3,7 +3,10 @@
  * comma, quote or line break in double quotes (quotes doubled), numbers with a dot and fixed precision.
  *
  * Layout: a per-frame table (`frame,time_ms,lv_cavity_ml,lv_myocardium_ml,rv_cavity_ml`, frame numbers
- * 1-based, empty cells for frames not segmented), one blank line, then a `measure,value,unit` table.
+ * 1-based, empty cells for frames not segmented), one blank line, then a `measure,value,unit` table (measures,
+ * completeness, BSA-indexed measures and their reference ranges, who and which series). Then, each after a blank
+ * line and with its own header: the model-vs-file agreement per frame (when both exist) and the per-slice,
+ * per-frame areas and volumes.
  *
  * Excel: with `bom: true` the text starts with a UTF-8 byte-order mark, without which Excel on Windows
  * reads the file in the local ANSI code page and garbles non-ASCII text (a series description "Kurzachse
@@ -11,6 +14,7 @@
  * one column when the file is double-clicked; Data > From Text/CSV reads it correctly. We do not write
  * a `sep=,` line: other readers would take it as data, and Excel then ignores the BOM.
  */
+import type { Agreement } from '@/core/cardiac/agreement';
 import type { CardiacFunction } from '@/core/cardiac/function';
 import type { FrameVolumes } from '@/core/cardiac/volumes';
 
@@ -19,6 +23,58 @@ const EOL = '\r\n';
 
 export const FRAME_TABLE_HEADER = ['frame', 'time_ms', 'lv_cavity_ml', 'lv_myocardium_ml', 'rv_cavity_ml'] as const;
 export const SUMMARY_TABLE_HEADER = ['measure', 'value', 'unit'] as const;
+export const AGREEMENT_TABLE_HEADER = [
+  'agreement_frame',
+  'dice_rv',
+  'dice_myo',
+  'dice_lv',
+  'reference_rv_ml',
+  'model_rv_ml',
+  'difference_rv_ml',
+  'reference_myo_ml',
+  'model_myo_ml',
+  'difference_myo_ml',
+  'reference_lv_ml',
+  'model_lv_ml',
+  'difference_lv_ml',
+] as const;
+export const SLICE_TABLE_HEADER = [
+  'slice',
+  'frame',
+  'included',
+  'lv_cavity_mm2',
+  'lv_myocardium_mm2',
+  'rv_cavity_mm2',
+  'lv_cavity_ml',
+  'lv_myocardium_ml',
+  'rv_cavity_ml',
+] as const;
+
+/** One (slice, frame) of the per-slice table; frames not segmented are left out. 0-based indices. */
+export interface SliceFrameRow {
+  slice: number;
+  frame: number;
+  included: boolean;
+  lvCavityMm2: number;
+  lvMyocardiumMm2: number;
+  rvCavityMm2: number;
+  lvCavityMl: number;
+  lvMyocardiumMl: number;
+  rvCavityMl: number;
+}
+
+/** A BSA-indexed measure with the published normal range it is read against (if any). */
+export interface IndexedMeasure {
+  name: string;
+  value: number | undefined;
+  unit: string;
+  /** Only the reference-range row (the value itself is a row of the summary already, e.g. LVEF). */
+  referenceOnly?: boolean;
+  /** e.g. "57-105 (male)"; undefined when no range is encoded. */
+  reference?: string;
+  /** below / within / above the reference range. */
+  verdict?: string;
+}
 
 /** Everything the report shows. Frame indices in `result` are 0-based; the CSV writes them 1-based. */
 export interface CardiacReport {
@@ -34,6 +90,22 @@ export interface CardiacReport {
   modelId?: string;
   modelVersion?: string;
   sourceFileName?: string;
+  patientId?: string;
+  patientName?: string;
+  seriesNumber?: number;
+  /** Frames with masks and frames in the series; the result is provisional until `complete`. */
+  framesSegmented?: number;
+  frameCount?: number;
+  complete?: boolean;
+  heightCm?: number;
+  weightKg?: number;
+  bsaM2?: number;
+  indexed?: readonly IndexedMeasure[];
+  /** Where the reference ranges come from. */
+  referenceSource?: string;
+  /** Model masks against the labels from file, when the series has both. */
+  agreement?: Agreement;
+  sliceTable?: readonly SliceFrameRow[];
 }
 
 export interface CsvWriteOptions {
@@ -42,7 +114,7 @@ export interface CsvWriteOptions {
 }
 
 /** Fixed number of decimals for each kind of number. */
-const DECIMALS = { ml: 1, pct: 1, g: 1, bpm: 0, lPerMin: 2, ms: 1 } as const;
+const DECIMALS = { ml: 1, pct: 1, g: 1, bpm: 0, lPerMin: 2, ms: 1, dice: 3, mm2: 1, m2: 2, cm: 1, kg: 1 } as const;
 
 /** A number with a dot decimal separator and fixed decimals; '' when unknown; never "-0.0". */
 export function formatNumber(value: number | undefined | null, decimals: number): string {
@@ -129,10 +201,81 @@ export function cardiacReportToCsv(report: CardiacReport, options: CsvWriteOptio
     ['model version', report.modelVersion ?? '', ''],
     ['source file', report.sourceFileName ?? '', ''],
   ];
+  if (report.framesSegmented !== undefined) {
+    measures.push(
+      ['frames segmented', String(report.framesSegmented), `of ${report.frameCount ?? report.frameVolumes.length}`],
+      [
+        'complete',
+        report.complete ? 'yes' : 'no',
+        report.complete ? '' : 'provisional: ED/ES and every measure may change when the other frames are segmented',
+      ],
+    );
+  }
+  if (report.heightCm !== undefined) measures.push(['height', formatNumber(report.heightCm, DECIMALS.cm), 'cm']);
+  if (report.weightKg !== undefined) measures.push(['weight', formatNumber(report.weightKg, DECIMALS.kg), 'kg']);
+  if (report.bsaM2 !== undefined) measures.push(['BSA (Mosteller)', formatNumber(report.bsaM2, DECIMALS.m2), 'm²']);
+  for (const m of report.indexed ?? []) {
+    if (!m.referenceOnly) {
+      measures.push([m.name, formatNumber(m.value, m.unit === 'l/min/m²' ? DECIMALS.lPerMin : DECIMALS.ml), m.unit]);
+    }
+    if (m.reference) measures.push([`${m.name} reference range`, m.reference, m.verdict ?? '']);
+  }
+  const a = report.agreement;
+  if (a) {
+    for (const [key, name] of STRUCTURE_NAMES) {
+      measures.push([
+        `Dice ${name} (model vs file)`,
+        formatNumber(a.dice[key], DECIMALS.dice),
+        `over ${a.frames.length} frames`,
+      ]);
+    }
+  }
+  texts.unshift(
+    ['patient id', report.patientId ?? '', ''],
+    ['patient name', report.patientName ?? '', ''],
+    ['series number', report.seriesNumber === undefined ? '' : String(report.seriesNumber), ''],
+  );
+  if (report.referenceSource) texts.push(['reference ranges', report.referenceSource, '']);
   for (const m of measures) out += row(m);
   for (const m of texts) out += row(m, [false, true, false]);
+  if (a && a.frames.length > 0) {
+    out += EOL + row(AGREEMENT_TABLE_HEADER);
+    for (const f of a.frames) {
+      out += row([
+        String(f.frame + 1),
+        ...STRUCTURE_NAMES.map(([k]) => formatNumber(f.dice[k], DECIMALS.dice)),
+        ...STRUCTURE_NAMES.flatMap(([k]) => [
+          formatNumber(f.referenceMl[k], DECIMALS.ml),
+          formatNumber(f.testMl[k], DECIMALS.ml),
+          formatNumber(f.differenceMl[k], DECIMALS.ml),
+        ]),
+      ]);
+    }
+  }
+  if (report.sliceTable && report.sliceTable.length > 0) {
+    out += EOL + row(SLICE_TABLE_HEADER);
+    for (const r of report.sliceTable) {
+      out += row([
+        String(r.slice + 1),
+        String(r.frame + 1),
+        r.included ? 'yes' : 'no',
+        formatNumber(r.lvCavityMm2, DECIMALS.mm2),
+        formatNumber(r.lvMyocardiumMm2, DECIMALS.mm2),
+        formatNumber(r.rvCavityMm2, DECIMALS.mm2),
+        formatNumber(r.lvCavityMl, 2),
+        formatNumber(r.lvMyocardiumMl, 2),
+        formatNumber(r.rvCavityMl, 2),
+      ]);
+    }
+  }
   return out;
 }
+
+const STRUCTURE_NAMES = [
+  ['rv', 'RV cavity'],
+  ['myo', 'LV myocardium'],
+  ['lv', 'LV cavity'],
+] as const;
 
 /**
  * Parses RFC 4180 CSV (also `\n` line ends and a leading BOM) into rows of fields. A blank line is

@@ -161,6 +161,41 @@ describe('DICOM series assembly', () => {
     });
   });
 
+  it('carries who and which series into the volume and the series list (PatientID, name, size, weight, number)', () => {
+    const who = {
+      patientId: 'SCD-0042',
+      patientName: 'Doe^Jane^M',
+      patientSex: 'F' as const,
+      patientSize: 1.65,
+      patientWeight: 58,
+      seriesNumber: 7,
+      studyDate: '20240131',
+    };
+    const files = [
+      ...cine({ extra: () => who }),
+      ...cine({ series: '9.8.7', extra: () => ({ ...who, seriesNumber: 9 }) }),
+    ];
+    const chosen = loadSeries(files, '1.2.3.4');
+    expect(chosen.volume.meta).toMatchObject({
+      patientId: 'SCD-0042',
+      patientName: 'Jane M Doe',
+      patientSex: 'F',
+      heightCm: 165,
+      weightKg: 58,
+      seriesNumber: 7,
+      date: '2024-01-31',
+    });
+    expect(chosen.sourceFileCount).toBe(12);
+    const outcome = loadFiles(files);
+    if (outcome.kind !== 'choose') throw new Error('expected a choice');
+    expect(outcome.candidates[1]).toMatchObject({
+      seriesNumber: 9,
+      patientId: 'SCD-0042',
+      patientName: 'Jane M Doe',
+      date: '2024-01-31',
+    });
+  });
+
   it('asks to choose between two series, then loads the chosen one', () => {
     const files = shuffle([...cine(), ...cine({ series: '9.8.7', description: 'Other', slices: 2, frames: 3 })]);
     const outcome = loadFiles(files);

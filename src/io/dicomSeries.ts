@@ -62,11 +62,64 @@ export function describeSeries(group: DicomSeriesGroup): SeriesCandidate {
   } catch {
     // keep the image count
   }
+  const id = first ? dicomIdentity(first) : {};
+  const date = first ? (dicomDate(first.studyDate) ?? dicomDate(first.seriesDate)) : undefined;
   return {
     seriesInstanceUid: group.seriesInstanceUid,
     description: first?.modality ? `${description} (${first.modality})` : description,
     fileCount: group.images.length,
     summary,
+    ...(first?.seriesNumber !== undefined ? { seriesNumber: first.seriesNumber } : {}),
+    ...(id.patientId ? { patientId: id.patientId } : {}),
+    ...(id.patientName ? { patientName: id.patientName } : {}),
+    ...(date ? { date } : {}),
+  };
+}
+
+/** PatientName (PN: `Family^Given^Middle^Prefix^Suffix`) as plain text, "Prefix Given Middle Family Suffix". */
+export function formatPersonName(pn: string | undefined): string | undefined {
+  // Only the first (alphabetic) representation; ideographic / phonetic ones follow '='.
+  const parts = (pn ?? '')
+    .split('=')[0]!
+    .split('^')
+    .map((p) => p.trim());
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = parts;
+  const text = [prefix, given, middle, family, suffix].filter((p) => p !== '').join(' ');
+  return text === '' ? undefined : text;
+}
+
+/** Who the series belongs to, from the tags dicom.ts leaves in the data set (read here so only series code needs them). */
+function dicomIdentity(img: DicomImage): {
+  patientId?: string;
+  patientName?: string;
+  patientSex?: 'M' | 'F' | 'O';
+  heightCm?: number;
+  weightKg?: number;
+} {
+  const text = (tag: string): string | undefined => {
+    try {
+      const v = img.dataSet.string(tag)?.trim();
+      return v ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const number = (tag: string): number | undefined => {
+    const v = Number(text(tag));
+    return Number.isFinite(v) && v > 0 ? v : undefined;
+  };
+  const sex = text('x00100040')?.toUpperCase();
+  const sizeM = number('x00101020');
+  const weightKg = number('x00101030');
+  const patientId = text('x00100020');
+  const patientName = formatPersonName(text('x00100010'));
+  return {
+    ...(patientId ? { patientId } : {}),
+    ...(patientName ? { patientName } : {}),
+    ...(sex === 'M' || sex === 'F' || sex === 'O' ? { patientSex: sex } : {}),
+    // PatientSize is in metres; a value above 3 was written in cm by mistake.
+    ...(sizeM !== undefined ? { heightCm: sizeM > 3 ? sizeM : sizeM * 100 } : {}),
+    ...(weightKg !== undefined ? { weightKg } : {}),
   };
 }
 
@@ -138,6 +191,8 @@ export function assembleDicomSeries(group: DicomSeriesGroup, warnings: string[])
       ...(date ? { date } : {}),
       ...(heartRateBpm ? { heartRateBpm } : {}),
       ...(first.sliceThicknessMm ? { sliceThicknessMm: first.sliceThicknessMm } : {}),
+      ...dicomIdentity(first),
+      ...(first.seriesNumber !== undefined ? { seriesNumber: first.seriesNumber } : {}),
       instanceNumbers,
       sopInstanceUids,
       seriesInstanceUid: group.seriesInstanceUid,

@@ -49,14 +49,64 @@ describe('loadFiles format sniffing', () => {
     expect(loadError(() => loadFiles([file('heart.jpg', jpeg)])).message).toMatch(/heart\.jpg .* JPEG picture/);
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(loadError(() => loadFiles([file('heart.png', png)])).message).toMatch(/heart\.png .* PNG picture/);
-    const e = loadError(() => loadFiles([file('cine.nii.gz', writeNifti(tiny)), file('notes.txt', text('x'))]));
-    expect(e.file).toBe('notes.txt');
     expect(loadError(() => loadFiles([])).message).toMatch(/No files/);
   });
 
+  it('skips a stray file among NIfTI images with a note instead of refusing the drop', () => {
+    const out = loadFiles([file('cine.nii.gz', writeNifti(tiny)), file('notes.txt', text('x'))]);
+    expect(out.kind).toBe('series');
+    if (out.kind !== 'series') return;
+    expect(out.series.volume.dims).toEqual(tiny.dims);
+    expect(out.series.warnings.join(' ')).toMatch(/1 file was not NIfTI and was skipped: notes\.txt/);
+    expect(out.series.sourceFileCount).toBe(1);
+  });
+
+  it('takes height and weight from an ACDC Info.cfg dropped with the frames', () => {
+    const cfg = file('Info.cfg', text('ED: 1\nES: 3\nGroup: NOR\nHeight: 180.0\nNbFrame: 3\nWeight: 80.0\n'));
+    const out = loadFiles([file('patient001_4d.nii.gz', writeNifti(tiny)), cfg]);
+    if (out.kind !== 'series') throw new Error('expected a series');
+    expect(out.series.volume.meta).toMatchObject({ heightCm: 180, weightKg: 80 });
+    expect(out.series.warnings).toEqual([]);
+    expect(out.series.sourceFileCount).toBe(2);
+  });
+
+  it('refuses a single 2D NIfTI image', () => {
+    const flat: Volume = { ...tiny, data: new Float32Array(16), dims: { cols: 4, rows: 4, slices: 1, frames: 1 } };
+    const e = loadError(() => loadFiles([file('one.nii.gz', writeNifti({ ...flat, frameTimesMs: [0] }))]));
+    expect(e.message).toMatch(/one\.nii\.gz is a single 2D image/);
+    expect(e.file).toBe('one.nii.gz');
+  });
+
+  it('skips one unreadable NIfTI frame of a frame set with a note', () => {
+    const frame = (v: number): Uint8Array =>
+      writeNifti({
+        ...tiny,
+        data: tiny.data.slice(0, 32).fill(v),
+        dims: { ...tiny.dims, frames: 1 },
+        frameTimesMs: [0],
+      });
+    const good = [1, 2, 3].map((f) => file(`p_frame0${f}.nii.gz`, frame(f)));
+    const bad = file('p_frame04.nii.gz', frame(4).slice(0, 40));
+    const out = loadFiles([...good, bad]);
+    if (out.kind !== 'series') throw new Error('expected a series');
+    expect(out.series.volume.dims.frames).toBe(3);
+    expect(out.series.warnings.join(' ')).toMatch(/Skipped: .*p_frame04\.nii\.gz/);
+    expect(out.series.sourceFileCount).toBe(3);
+    // Nothing readable: the file's own error.
+    expect(loadError(() => loadFiles([bad, file('p_frame05.nii.gz', frame(5).slice(0, 40))])).file).toBe(
+      'p_frame04.nii.gz',
+    );
+  });
+
   it('refuses NIfTI and DICOM dropped together', () => {
-    const e = loadError(() => loadFiles([file('cine.nii.gz', writeNifti(tiny)), file('1.dcm', writeDicom({}))]));
-    expect(e.message).toMatch(/NIfTI files \(cine\.nii\.gz\) and DICOM files \(1\.dcm\) were dropped together/);
+    // One NIfTI with a DICOM series is taken as that series' saved masks (labelImport.test.ts); two are refused.
+    const nii = writeNifti(tiny);
+    const e = loadError(() =>
+      loadFiles([file('cine.nii.gz', nii), file('cine2.nii.gz', nii), file('1.dcm', writeDicom({}))]),
+    );
+    expect(e.message).toMatch(
+      /NIfTI files \(cine\.nii\.gz, cine2\.nii\.gz\) and DICOM files \(1\.dcm\) were dropped together/,
+    );
   });
 
   it('refuses a DICOMDIR-only drop', () => {

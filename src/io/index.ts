@@ -7,8 +7,9 @@ import { intensityStats } from '@/core/preprocess';
 import { LoadError } from './errors';
 import { loadDicomFiles } from './loadDicom';
 import { loadNiftiSeries } from './niftiSeries';
+import { isInfoCfgName, parseInfoCfg, type InfoCfg } from './infoCfg';
 import { describeOtherFile, sniffFile } from './sniff';
-import type { InputFile, LoadOutcome } from './types';
+import type { InputFile, LoadedSeries, LoadOutcome } from './types';
 
 export { LoadError } from './errors';
 export type { InputFile, LoadedSeries, LoadOutcome, SeriesCandidate } from './types';
@@ -57,10 +58,39 @@ export function loadFiles(files: InputFile[], opts: LoadOptions = {}): LoadOutco
     return withIntensity(loadDicomFiles(dicom, opts.seriesInstanceUid, warnings));
   }
   const stray = other[0];
-  if (stray) {
+  if (stray && nifti.length === 0) {
     throw new LoadError(`${stray.name} is not a NIfTI or DICOM file (${describeOtherFile(stray)}).`, stray.name);
   }
-  return withIntensity({ kind: 'series', series: loadNiftiSeries(nifti) });
+  return withIntensity({ kind: 'series', series: loadNiftiDrop(nifti, other) });
+}
+
+/**
+ * NIfTI images with whatever came with them: ACDC's Info.cfg gives the body size; any other file is skipped with a
+ * note (as in a DICOM folder), never the reason to refuse the images.
+ */
+function loadNiftiDrop(nifti: InputFile[], other: InputFile[]): LoadedSeries {
+  const warnings: string[] = [];
+  let body: InfoCfg | undefined;
+  const skipped: string[] = [];
+  for (const f of other) {
+    const cfg = isInfoCfgName(f.name) ? parseInfoCfg(new TextDecoder().decode(f.bytes)) : undefined;
+    if (cfg && !body) body = cfg;
+    else skipped.push(`${f.name} (${describeOtherFile(f)})`);
+  }
+  if (skipped.length > 0) {
+    const n = skipped.length;
+    warnings.push(
+      `${n} file${n === 1 ? ' was' : 's were'} not NIfTI and ${n === 1 ? 'was' : 'were'} skipped: ` +
+        `${skipped.slice(0, 3).join(', ')}${n > 3 ? ', …' : ''}.`,
+    );
+  }
+  const series = loadNiftiSeries(nifti, warnings);
+  if (body) {
+    const { meta } = series.volume;
+    if (body.heightCm !== undefined) meta.heightCm = body.heightCm;
+    if (body.weightKg !== undefined) meta.weightKg = body.weightKg;
+  }
+  return { ...series, sourceFileCount: (series.sourceFileCount ?? nifti.length) + (body ? 1 : 0) };
 }
 
 /** Intensity statistics once, where the loading happens (a worker in the app), for the viewer and the model. */

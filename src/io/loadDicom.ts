@@ -53,7 +53,7 @@ export function loadDicomFiles(
   }
   if (!group) throw new LoadError('No DICOM images were found.');
   const volume = assembleDicomSeries(group, out);
-  return { kind: 'series', series: { volume, warnings: out } };
+  return { kind: 'series', series: { volume, warnings: out, sourceFileCount: group.images.length } };
 }
 
 function skipped(names: string[], what: string): string {

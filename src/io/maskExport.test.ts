@@ -181,4 +181,18 @@ describe('exportBaseName', () => {
     expect(named('DICOM series (240 images)')).toBe('DICOM_series');
     expect(named('***')).toBe('series');
   });
+
+  it('puts patient, study date and series number in front for DICOM, so patients never collide', () => {
+    const meta = {
+      source: 'dicom' as const,
+      name: 'SA cine',
+      patientId: 'SCD/0042',
+      date: '2024-01-31',
+      seriesNumber: 7,
+    };
+    expect(exportBaseName({ meta })).toBe('SCD_0042_20240131_S7_SA_cine');
+    expect(exportBaseName({ meta: { ...meta, patientId: undefined, seriesNumber: undefined } })).toBe(
+      '20240131_SA_cine',
+    );
+  });
 });

@@ -41,22 +41,33 @@ export interface DicomMaskIndex {
   images: DicomIndexEntry[];
 }
 
+const safeName = (text: string, max: number): string =>
+  text
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[_.]+|[_.]+$/g, '')
+    .slice(0, max);
+
 /**
- * A file-name stem from the series name: `patient001_frame01.nii.gz` -> `patient001_frame01`,
- * `patient001 (2 frames)` -> `patient001`, `SAX CINE 8mm` -> `SAX_CINE_8mm`; `series` when nothing is left.
+ * A file-name stem from the series: for DICOM `<PatientID>_<study date>_S<SeriesNumber>_<description>` (the parts
+ * that are known), so exports of different patients and series never collide; for NIfTI the file name:
+ * `patient001_frame01.nii.gz` -> `patient001_frame01`, `patient001 (2 frames)` -> `patient001`, `SAX CINE 8mm` ->
+ * `SAX_CINE_8mm`; `series` when nothing is left.
  */
 export function exportBaseName(volume: Pick<Volume, 'meta'>): string {
-  const name = volume.meta.name
+  const { meta } = volume;
+  const name = meta.name
     .split(',')[0]!
     .replace(/\s*\(\d+ (frames|images)\)\s*$/i, '')
     .replace(/\.nii(\.gz)?$/i, '')
     .replace(/\.dcm$/i, '')
     .trim();
-  const safe = name
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^[_.]+|[_.]+$/g, '')
-    .slice(0, 80);
-  return safe || 'series';
+  const parts = [
+    meta.patientId ? safeName(meta.patientId, 40) : '',
+    meta.source === 'dicom' && meta.date ? meta.date.replace(/-/g, '') : '',
+    meta.seriesNumber !== undefined && Number.isFinite(meta.seriesNumber) ? `S${meta.seriesNumber}` : '',
+    safeName(name, 80),
+  ].filter((p) => p !== '');
+  return safeName(parts.join('_'), 160) || 'series';
 }
 
 /** The JSON index for DICOM input; `undefined` for other sources (nothing to map back to). */

@@ -25,17 +25,18 @@ interface NamedImage {
  * @throws LoadError for unreadable files, mixed patients, differing grids, label files without their
  *   image, and label values other than 0..3.
  */
-export function loadNiftiSeries(files: InputFile[]): LoadedSeries {
-  const all = files.map(nameImage);
+export function loadNiftiSeries(files: InputFile[], warnings: string[] = []): LoadedSeries {
+  const all = readUsable(files, warnings);
   const images = all.filter((f) => !f.image.isLabel);
   const labels = all.filter((f) => f.image.isLabel);
   if (images.length === 0) {
     const first = labels[0]?.file.name ?? 'the file';
     throw new LoadError(`${first} is a label file (*_gt); drop the image it labels together with it.`, first);
   }
-  const warnings: string[] = [];
   const stack = images.length === 1 ? single(images[0] as NamedImage, warnings) : stackFrames(images);
-  if (labels.length === 0) return { volume: stack.volume, warnings, ...frameNumbersOf(stack) };
+  refuseSingleImage(stack, images);
+  const sourceFileCount = all.length;
+  if (labels.length === 0) return { volume: stack.volume, warnings, sourceFileCount, ...frameNumbersOf(stack) };
 
   const labelData = new Uint8Array(stack.volume.data.length);
   const labelledFrames: number[] = [];
@@ -53,6 +54,7 @@ export function loadNiftiSeries(files: InputFile[]): LoadedSeries {
     labels: labelVolume,
     labelledFrames: [...new Set(labelledFrames)].sort((a, b) => a - b),
     warnings,
+    sourceFileCount,
     ...frameNumbersOf(stack),
   };
 }
@@ -66,6 +68,39 @@ interface Stack {
 
 function frameNumbersOf(s: Stack): { frameNumbers?: number[] } {
   return s.frameNumbers ? { frameNumbers: s.frameNumbers } : {};
+}
+
+/**
+ * Reads every file; with several files, one that cannot be read is skipped with a note (as a stray file in a DICOM
+ * folder is), so one damaged frame does not cost the rest. A single file, or nothing readable, throws its error.
+ */
+function readUsable(files: InputFile[], warnings: string[]): NamedImage[] {
+  if (files.length === 1) return [nameImage(files[0] as InputFile)];
+  const read: NamedImage[] = [];
+  const failed: LoadError[] = [];
+  for (const file of files) {
+    try {
+      read.push(nameImage(file));
+    } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      failed.push(e);
+    }
+  }
+  if (read.length === 0 && failed[0]) throw failed[0];
+  for (const e of failed) warnings.push(`Skipped: ${e.message}`);
+  return read;
+}
+
+/** One 2D image is not a cine (README: "a single 2D image" is refused); the series on screen stays. */
+function refuseSingleImage(stack: Stack, images: NamedImage[]): void {
+  const { slices, frames } = stack.volume.dims;
+  if (slices * frames > 1) return;
+  const name = (images[0] as NamedImage).file.name;
+  throw new LoadError(
+    `${name} is a single 2D image (one slice, one frame). A cine needs a short-axis stack over the cardiac cycle: ` +
+      'drop a 4D NIfTI, or the 3D frames of one patient.',
+    name,
+  );
 }
 
 function nameImage(file: InputFile): NamedImage {

@@ -66,6 +66,112 @@ describe('buildCardiacReport + csvExportFile', () => {
   });
 });
 
+describe('identity, completeness, BSA, agreement and the per-slice table in the CSV', () => {
+  const who: Volume = {
+    ...volume,
+    meta: {
+      ...volume.meta,
+      patientId: 'SCD-0042',
+      patientName: 'Jane Doe',
+      seriesNumber: 7,
+      patientSex: 'M',
+      heightCm: 180,
+      weightKg: 80,
+    },
+  };
+  const counts = {
+    dims: { cols: 4, rows: 4, slices: 2, frames: 3 },
+    // slice-major within each frame: (slice + slices * frame) * 4 + label
+    counts: new Uint32Array([0, 1, 2, 3, 0, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 8, 9, 0, 1, 1, 1]),
+    framesReady: [true, false, true],
+  };
+  const result = computeCardiacFunction(frames, { heartRateBpm: 72 });
+  const agreement = {
+    frames: [
+      {
+        frame: 0,
+        dice: { rv: 0.9, myo: 0.8, lv: 0.95 },
+        referenceMl: { rv: 160, myo: 100, lv: 150 },
+        testMl: { rv: 150, myo: 98, lv: 149 },
+        differenceMl: { rv: -10, myo: -2, lv: -1 },
+      },
+    ],
+    dice: { rv: 0.9, myo: 0.8, lv: 0.95 },
+    meanAbsDifferenceMl: { rv: 10, myo: 2, lv: 1 },
+  };
+  const text = new TextDecoder().decode(
+    csvExportFile(
+      buildCardiacReport(
+        who,
+        frames,
+        result,
+        [true, false],
+        { kind: 'file' },
+        { framesSegmented: 2, complete: false, agreement, counts },
+      ),
+      'x',
+    ).bytes,
+  );
+  const s = summary(text);
+  const rows = parseCsv(text);
+
+  it('names the patient and series, and says the result is provisional', () => {
+    expect(s.get('patient id')?.[0]).toBe('SCD-0042');
+    expect(s.get('patient name')?.[0]).toBe('Jane Doe');
+    expect(s.get('series number')?.[0]).toBe('7');
+    expect(s.get('frames segmented')).toEqual(['2', 'of 3']);
+    expect(s.get('complete')?.[0]).toBe('no');
+  });
+
+  it('indexes to the Mosteller BSA with the reference range and verdict', () => {
+    expect(s.get('BSA (Mosteller)')).toEqual(['2.00', 'm²']);
+    expect(s.get('LVEDV/BSA')).toEqual(['75.0', 'ml/m²']);
+    expect(s.get('LVEDV/BSA reference range')).toEqual(['57-105 (male)', 'within']);
+    expect(s.get('LVEF reference range')).toEqual(['57-77 (male)', 'within']);
+    expect(s.get('LVEF')).toEqual(['60.0', '%']);
+    expect(s.get('reference ranges')?.[0]).toMatch(/Kawel-Boehm/);
+  });
+
+  it('writes Dice per structure and the volume difference per frame', () => {
+    expect(s.get('Dice LV cavity (model vs file)')).toEqual(['0.950', 'over 1 frames']);
+    const h = rows.findIndex((r) => r[0] === 'agreement_frame');
+    expect(rows[h + 1]).toEqual([
+      '1',
+      '0.900',
+      '0.800',
+      '0.950',
+      '160.0',
+      '150.0',
+      '-10.0',
+      '100.0',
+      '98.0',
+      '-2.0',
+      '150.0',
+      '149.0',
+      '-1.0',
+    ]);
+  });
+
+  it('writes areas and volumes per slice and segmented frame', () => {
+    const h = rows.findIndex((r) => r[0] === 'slice');
+    expect(rows[h]).toEqual([
+      'slice',
+      'frame',
+      'included',
+      'lv_cavity_mm2',
+      'lv_myocardium_mm2',
+      'rv_cavity_mm2',
+      'lv_cavity_ml',
+      'lv_myocardium_ml',
+      'rv_cavity_ml',
+    ]);
+    const table = rows.slice(h + 1);
+    expect(table.map((r) => `${r[0]}/${r[1]}`)).toEqual(['1/1', '2/1', '1/3', '2/3']);
+    // slice 2, frame 1: LV cavity 6 px × 1 mm², 6 × 8 mm³ = 0.048 ml; slice 2 is excluded.
+    expect(table[1]).toEqual(['2', '1', 'no', '6.0', '5.0', '4.0', '0.05', '0.04', '0.03']);
+  });
+});
+
 /**
  * Stacks of elliptical discs whose areas are known in closed form: per slice an LV cavity ellipse with
  * semi-axes following an ellipsoid (a·√(1 − z²/c²), b·√(1 − z²/c²)), a myocardial ring of constant

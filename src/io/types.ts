@@ -25,6 +25,8 @@ export interface LoadedSeries {
   frameNumbers?: number[];
   /** Non-fatal remarks for the user (e.g. "3 files were not DICOM and were skipped"). */
   warnings: string[];
+  /** Files the series was built from (the chosen series' files, not everything dropped). */
+  sourceFileCount?: number;
 }
 
 /** A DICOM series found among dropped files, for the user to choose when there are several. */
@@ -34,6 +36,11 @@ export interface SeriesCandidate {
   fileCount: number;
   /** e.g. "256×256, 12 slices, 20 frames" */
   summary: string;
+  seriesNumber?: number;
+  patientId?: string;
+  patientName?: string;
+  /** Study (else series) date, YYYY-MM-DD. */
+  date?: string;
 }
 
 export type LoadOutcome = { kind: 'series'; series: LoadedSeries } | { kind: 'choose'; candidates: SeriesCandidate[] };

@@ -60,6 +60,14 @@ export interface SyntheticDicomOptions {
   /** DA strings, e.g. `20240131`. */
   studyDate?: string;
   seriesDate?: string;
+  /** Patient module (0010,xxxx); each only written when given. PatientName in PN form, `Family^Given`. */
+  patientId?: string;
+  patientName?: string;
+  patientSex?: 'M' | 'F' | 'O';
+  /** PatientSize, metres. */
+  patientSize?: number;
+  /** PatientWeight, kg. */
+  patientWeight?: number;
   /** NumberOfFrames (0028,0008); only written when given. */
   numberOfFrames?: number;
   /** Default Explicit VR Little Endian. */
@@ -121,6 +129,11 @@ export function writeDicom(o: SyntheticDicomOptions = {}): Uint8Array {
     if (v !== undefined) els.push({ group, element, vr, value: v });
   };
   opt(0x0008, 0x0020, 'DA', o.studyDate);
+  opt(0x0010, 0x0010, 'PN', o.patientName);
+  opt(0x0010, 0x0020, 'LO', o.patientId);
+  opt(0x0010, 0x0040, 'CS', o.patientSex);
+  opt(0x0010, 0x1020, 'DS', o.patientSize === undefined ? undefined : ds(o.patientSize));
+  opt(0x0010, 0x1030, 'DS', o.patientWeight === undefined ? undefined : ds(o.patientWeight));
   opt(0x0008, 0x0021, 'DA', o.seriesDate);
   opt(0x0008, 0x103e, 'LO', o.seriesDescription);
   opt(0x0018, 0x0050, 'DS', o.sliceThickness === undefined ? undefined : ds(o.sliceThickness));
