@@ -6,6 +6,7 @@
 import { intensityStats } from '@/core/preprocess';
 import { LoadError } from './errors';
 import { loadDicomFiles } from './loadDicom';
+import { attachDicomLabels, isMaskIndexFileName, parseMaskIndex } from './labelImport';
 import { loadNiftiSeries } from './niftiSeries';
 import { isInfoCfgName, parseInfoCfg, type InfoCfg } from './infoCfg';
 import { describeOtherFile, sniffFile } from './sniff';
@@ -39,23 +40,38 @@ export function loadFiles(files: InputFile[], opts: LoadOptions = {}): LoadOutco
     const kind = sniffFile(f);
     (kind === 'nifti' ? nifti : kind === 'dicom' ? dicom : other).push(f);
   }
-  if (nifti.length > 0 && dicom.length > 0) {
+  // Masks saved by cineseg dropped with their DICOM series: one labels NIfTI (+ its .index.json) on that series.
+  const indexFiles = dicom.length > 0 && nifti.length === 1 ? other.filter((f) => isMaskIndexFileName(f.name)) : [];
+  const rest = other.filter((f) => !indexFiles.includes(f));
+  if (nifti.length > 1 && dicom.length > 0) {
     throw new LoadError(
-      `NIfTI files (${nifti[0]?.name}) and DICOM files (${dicom[0]?.name}) were dropped together; ` +
-        'drop one series in one format at a time.',
+      `NIfTI files (${nifti[0]?.name}, ${nifti[1]?.name}) and DICOM files (${dicom[0]?.name}) were dropped together; ` +
+        'drop one series in one format at a time, or a DICOM series with one labels NIfTI saved for it.',
     );
   }
   if (dicom.length > 0) {
     const warnings =
-      other.length > 0
+      rest.length > 0
         ? [
-            `${other.length} file${other.length === 1 ? ' was' : 's were'} not DICOM and skipped (${other
+            `${rest.length} file${rest.length === 1 ? ' was' : 's were'} not DICOM and skipped (${rest
               .slice(0, 3)
               .map((f) => f.name)
-              .join(', ')}${other.length > 3 ? ', …' : ''}).`,
+              .join(', ')}${rest.length > 3 ? ', …' : ''}).`,
           ]
         : [];
-    return withIntensity(loadDicomFiles(dicom, opts.seriesInstanceUid, warnings));
+    const labelFile = nifti[0];
+    const indexFile = indexFiles[0];
+    const index = indexFile && labelFile ? { name: indexFile.name, index: parseMaskIndex(indexFile) } : undefined;
+    let outcome = loadDicomFiles(dicom, opts.seriesInstanceUid, warnings);
+    // The index names its series: a drop of several series with their masks needs no choice.
+    const named = index?.index.seriesInstanceUid;
+    if (outcome.kind === 'choose' && named && outcome.candidates.some((c) => c.seriesInstanceUid === named)) {
+      outcome = loadDicomFiles(dicom, named, warnings);
+    }
+    if (outcome.kind === 'series' && labelFile) {
+      return withIntensity({ kind: 'series', series: attachDicomLabels(outcome.series, labelFile, index) });
+    }
+    return withIntensity(outcome);
   }
   const stray = other[0];
   if (stray && nifti.length === 0) {

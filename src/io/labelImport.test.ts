@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { LabelVolume, Volume } from '@/core/volume';
+import { LoadError, loadFiles } from './index';
+import { maskExportFiles, type DicomMaskIndex } from './maskExport';
+import { writeNiftiLabels } from './niftiWrite';
+import { writeDicom } from './testing/writeDicom';
+import type { InputFile, LoadedSeries } from './types';
+
+const file = (name: string, bytes: Uint8Array): InputFile => ({ name, path: name, bytes });
+
+/** A 6×5 cine of 3 slices × 4 frames, one file per image, in a scrambled order. */
+function dicomSeries(uid: string): InputFile[] {
+  const files: InputFile[] = [];
+  for (let s = 0; s < 3; s++) {
+    for (let f = 0; f < 4; f++) {
+      const instanceNumber = 1 + f + 4 * s;
+      files.push(
+        file(
+          `${uid}_${instanceNumber}.dcm`,
+          writeDicom({
+            rows: 5,
+            cols: 6,
+            pixels: new Uint16Array(30).map((_, i) => i * 10 + s * 3 + f),
+            seriesInstanceUid: uid,
+            seriesDescription: `cine ${uid}`,
+            imagePositionPatient: [0, 0, 8 * s],
+            pixelSpacing: [1.5, 1.5],
+            sliceThickness: 8,
+            triggerTime: 40 * f,
+            instanceNumber,
+          }),
+        ),
+      );
+    }
+  }
+  return files.reverse();
+}
+
+function loadSeries(files: InputFile[]): LoadedSeries {
+  const out = loadFiles(files);
+  if (out.kind !== 'series') throw new Error('expected one series');
+  return out.series;
+}
+
+/** Labels that differ in every (slice, frame): value (slice + frame + pixel) % 4, frame 2 left empty. */
+function labelsFor(volume: Volume): LabelVolume {
+  const { cols, rows, slices, frames } = volume.dims;
+  const data = new Uint8Array(cols * rows * slices * frames);
+  for (let f = 0; f < frames; f++) {
+    if (f === 2) continue;
+    for (let s = 0; s < slices; s++) {
+      for (let i = 0; i < cols * rows; i++) data[i + cols * rows * (s + slices * f)] = (s + 2 * f + i) % 4;
+    }
+  }
+  return { data, dims: { ...volume.dims } };
+}
+
+function loadError(fn: () => unknown): LoadError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(LoadError);
+    return e as LoadError;
+  }
+  throw new Error('expected a LoadError');
+}
+
+describe('DICOM series with its saved masks', () => {
+  const uid = '1.2.3.4.5';
+  const series = loadSeries(dicomSeries(uid));
+  const labels = labelsFor(series.volume);
+  const [nifti, index] = maskExportFiles(labels, series.volume, 'cine').map((f) => file(f.name, f.bytes));
+
+  it('reads the exported NIfTI and index back as the series’ masks', () => {
+    expect(index?.name).toBe('cine_labels.index.json');
+    const back = loadSeries([...dicomSeries(uid), nifti!, index!]);
+    expect(back.labels?.data).toEqual(labels.data);
+    expect(back.labelledFrames).toEqual([0, 1, 3]);
+    expect(back.warnings).toEqual([]);
+    expect(back.volume.data).toEqual(series.volume.data);
+  });
+
+  it('places each image’s labels by SOPInstanceUID when the index lists them in another order', () => {
+    const json = JSON.parse(new TextDecoder().decode(index!.bytes)) as DicomMaskIndex;
+    const { slices, frames, cols, rows } = series.volume.dims;
+    // Reverse the slice order in the file and say so in the index.
+    const flipped = new Uint8Array(labels.data.length);
+    const n = cols * rows;
+    for (let f = 0; f < frames; f++) {
+      for (let s = 0; s < slices; s++) {
+        const from = (s + slices * f) * n;
+        const to = (slices - 1 - s + slices * f) * n;
+        flipped.set(labels.data.subarray(from, from + n), to);
+      }
+    }
+    const images = json.images.map((img) => ({ ...img, slice: slices - 1 - img.slice }));
+    const reIndexed = file('x.index.json', new TextEncoder().encode(JSON.stringify({ ...json, images })));
+    const reNifti = file('x_labels.nii.gz', writeNiftiLabels({ data: flipped, dims: labels.dims }, series.volume));
+    expect(loadSeries([...dicomSeries(uid), reNifti, reIndexed]).labels?.data).toEqual(labels.data);
+  });
+
+  it('picks the series the index names from a drop of several series', () => {
+    const back = loadSeries([...dicomSeries('9.8.7'), ...dicomSeries(uid), nifti!, index!]);
+    expect(back.volume.meta.seriesInstanceUid).toBe(uid);
+    expect(back.labels?.data).toEqual(labels.data);
+  });
+
+  it('takes the labels in series order without an index, and says so', () => {
+    const back = loadSeries([...dicomSeries(uid), nifti!]);
+    expect(back.labels?.data).toEqual(labels.data);
+    expect(back.warnings.join(' ')).toMatch(/without its \.index\.json/);
+  });
+
+  it('refuses masks of another series or another size', () => {
+    const other = loadSeries(dicomSeries('5.5.5'));
+    const [otherNifti, otherIndex] = maskExportFiles(labelsFor(other.volume), other.volume, 'o').map((f) =>
+      file(f.name, f.bytes),
+    );
+    expect(loadError(() => loadFiles([...dicomSeries(uid), nifti!, otherIndex!])).message).toMatch(
+      /o_labels\.index\.json belongs to another DICOM series/,
+    );
+    void otherNifti;
+    const small: Volume = { ...series.volume, dims: { ...series.volume.dims, frames: 2 } };
+    const smallNifti = file(
+      'small_labels.nii.gz',
+      writeNiftiLabels({ data: labels.data.slice(0, labels.data.length / 2), dims: small.dims }, small),
+    );
+    expect(loadError(() => loadFiles([...dicomSeries(uid), smallNifti])).message).toBe(
+      'small_labels.nii.gz (6×5×3×2) does not fit the DICOM series (6×5×3×4); drop the masks saved for this series.',
+    );
+  });
+
+  it('refuses more than one NIfTI with a DICOM series, and a broken index', () => {
+    expect(loadError(() => loadFiles([...dicomSeries(uid), nifti!, { ...nifti!, name: 'b.nii.gz' }])).message).toMatch(
+      /were dropped together/,
+    );
+    const broken = file('cine_labels.index.json', new TextEncoder().encode('{"format": "other"}'));
+    expect(loadError(() => loadFiles([...dicomSeries(uid), nifti!, broken])).message).toMatch(
+      /is not a cineseg mask index/,
+    );
+  });
+});
