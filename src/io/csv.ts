@@ -106,6 +106,11 @@ export interface CardiacReport {
   /** Model masks against the labels from file, when the series has both. */
   agreement?: Agreement;
   sliceTable?: readonly SliceFrameRow[];
+  /**
+   * Masks corrected by hand: per frame, the 0-based slices edited. When given, the frame table gets an
+   * `edited_slices` column (1-based slice ranges, empty for frames not edited) and the summary an `edited images` row.
+   */
+  editedSlices?: readonly (readonly number[])[];
 }
 
 export interface CsvWriteOptions {
@@ -155,11 +160,23 @@ export function formatSliceRanges(included: readonly boolean[]): string {
 
 const frameNumber = (f: number | undefined): string => (f === undefined ? '' : String(f + 1));
 
+/** Column of the frame table listing the slices edited by hand (only with `CardiacReport.editedSlices`). */
+export const EDITED_SLICES_COLUMN = 'edited_slices';
+
+/** "2-3, 5" for slices 1, 2 and 4 (0-based) of one frame; '' when none was edited. */
+function editedSliceText(slices: readonly number[] | undefined, sliceCount: number): string {
+  if (!slices || slices.length === 0) return '';
+  const flags = new Array<boolean>(Math.max(sliceCount, ...slices.map((s) => s + 1))).fill(false);
+  for (const s of slices) flags[s] = true;
+  return formatSliceRanges(flags);
+}
+
 /** The report as CSV text (see the module comment for the layout). */
 export function cardiacReportToCsv(report: CardiacReport, options: CsvWriteOptions = {}): string {
   const r = report.result;
   let out = options.bom ? CSV_BOM : '';
-  out += row(FRAME_TABLE_HEADER);
+  const edited = report.editedSlices;
+  out += row(edited ? [...FRAME_TABLE_HEADER, EDITED_SLICES_COLUMN] : FRAME_TABLE_HEADER);
   report.frameVolumes.forEach((v, f) => {
     out += row([
       String(f + 1),
@@ -167,6 +184,7 @@ export function cardiacReportToCsv(report: CardiacReport, options: CsvWriteOptio
       formatNumber(v?.lvCavityMl, DECIMALS.ml),
       formatNumber(v?.lvMyocardiumMl, DECIMALS.ml),
       formatNumber(v?.rvCavityMl, DECIMALS.ml),
+      ...(edited ? [editedSliceText(edited[f], report.includedSlices.length)] : []),
     ]);
   });
   out += EOL;
@@ -210,6 +228,10 @@ export function cardiacReportToCsv(report: CardiacReport, options: CsvWriteOptio
         report.complete ? '' : 'provisional: ED/ES and every measure may change when the other frames are segmented',
       ],
     );
+  }
+  if (edited) {
+    const n = edited.reduce((sum, slices) => sum + slices.length, 0);
+    measures.push(['edited images', String(n), 'slice images (slice, frame) corrected by hand; see edited_slices']);
   }
   if (report.heightCm !== undefined) measures.push(['height', formatNumber(report.heightCm, DECIMALS.cm), 'cm']);
   if (report.weightKg !== undefined) measures.push(['weight', formatNumber(report.weightKg, DECIMALS.kg), 'kg']);
