@@ -1,8 +1,17 @@
 /**
- * Clean-up of a model's label maps, shared by the app's worker and the batch CLI:
- * per frame keep the largest 3D connected component of each structure (6-connectivity: in-plane
- * neighbours plus the same pixel in adjacent slices), then give every enclosed background hole of a
- * slice the label that surrounds it most.
+ * Clean-up of a model's label maps, shared by the app's worker, the batch CLI and training's evaluation.
+ * Per frame, 3D connected components (6-connectivity: in-plane neighbours plus the same pixel in adjacent
+ * slices) of each structure are judged, then every enclosed background hole of a slice takes the label that
+ * surrounds it most.
+ *
+ * - `largest`: keep each structure's largest component (the first published models' clean-up).
+ * - `anatomical` (default): keep what anatomy allows, so that a false blob cannot delete the real structure
+ *   by being bigger. The myocardium is its largest component and any other of at least MYO_MIN_FRACTION of
+ *   its size (a missed slice splits the wall); the LV cavity is the component with the most
+ *   voxels touching that myocardium (the cavity is enclosed by it), plus any further component mostly
+ *   enclosed by it; the RV is the component with the most voxels near the myocardium (the RV lies against the
+ *   septum). A false LV blob in the outflow tract or atrium and a false RV outside the heart touch the
+ *   myocardium little or not at all, however large they are.
  */
 import { Label } from './labels';
 
@@ -14,49 +23,148 @@ export interface LabelGrid {
 
 const STRUCTURES = [Label.RVCavity, Label.Myocardium, Label.LVCavity];
 
-/** In place on one frame's labels [slice][row][col]. */
-export function keepLargestComponents(labels: Uint8Array, g: LabelGrid): void {
+interface Components {
+  /** Component id per voxel (0 = not this label). */
+  id: Int32Array;
+  /** Voxel count per id (index 0 unused). */
+  sizes: number[];
+}
+
+/** 3D 6-connected components of one label. */
+export function components(labels: Uint8Array, g: LabelGrid, label: number): Components {
   const { cols, rows, slices } = g;
   const plane = cols * rows;
-  const comp = new Int32Array(labels.length);
+  const id = new Int32Array(labels.length);
   const queue = new Int32Array(labels.length);
+  const sizes = [0];
+  for (let start = 0; start < labels.length; start++) {
+    if (labels[start] !== label || id[start] !== 0) continue;
+    const cid = sizes.length;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    id[start] = cid;
+    while (head < tail) {
+      const i = queue[head++]!;
+      const c = i % cols;
+      const r = Math.floor(i / cols) % rows;
+      const s = Math.floor(i / plane);
+      const visit = (j: number): void => {
+        if (labels[j] === label && id[j] === 0) {
+          id[j] = cid;
+          queue[tail++] = j;
+        }
+      };
+      if (c > 0) visit(i - 1);
+      if (c < cols - 1) visit(i + 1);
+      if (r > 0) visit(i - cols);
+      if (r < rows - 1) visit(i + cols);
+      if (s > 0) visit(i - plane);
+      if (s < slices - 1) visit(i + plane);
+    }
+    sizes.push(tail);
+  }
+  return { id, sizes };
+}
+
+function largestId(sizes: number[]): number {
+  let best = 0;
+  for (let k = 1; k < sizes.length; k++) if (sizes[k]! > (sizes[best] ?? 0)) best = k;
+  return best;
+}
+
+function keepIds(labels: Uint8Array, label: number, comps: Components, keep: Set<number>): void {
+  for (let i = 0; i < labels.length; i++) if (labels[i] === label && !keep.has(comps.id[i]!)) labels[i] = Label.Background;
+}
+
+/** In place on one frame's labels [slice][row][col]: each structure's largest 3D component. */
+export function keepLargestComponents(labels: Uint8Array, g: LabelGrid): void {
   for (const label of STRUCTURES) {
-    comp.fill(0);
-    let next = 0;
-    let bestId = 0;
-    let bestSize = 0;
-    for (let start = 0; start < labels.length; start++) {
-      if (labels[start] !== label || comp[start] !== 0) continue;
-      const id = ++next;
-      let head = 0;
-      let tail = 0;
-      queue[tail++] = start;
-      comp[start] = id;
-      while (head < tail) {
-        const i = queue[head++]!;
-        const c = i % cols;
-        const r = Math.floor(i / cols) % rows;
-        const s = Math.floor(i / plane);
-        const visit = (j: number): void => {
-          if (labels[j] === label && comp[j] === 0) {
-            comp[j] = id;
-            queue[tail++] = j;
-          }
-        };
-        if (c > 0) visit(i - 1);
-        if (c < cols - 1) visit(i + 1);
-        if (r > 0) visit(i - cols);
-        if (r < rows - 1) visit(i + cols);
-        if (s > 0) visit(i - plane);
-        if (s < slices - 1) visit(i + plane);
-      }
-      if (tail > bestSize) {
-        bestSize = tail;
-        bestId = id;
+    const comps = components(labels, g, label);
+    keepIds(labels, label, comps, new Set([largestId(comps.sizes)]));
+  }
+}
+
+/** A further LV component is kept when at least this share of its in-plane border touches the myocardium. */
+export const LV_ENCLOSED_FRACTION = 0.5;
+/** Further myocardium components are kept when at least this share of the largest one's size. */
+export const MYO_MIN_FRACTION = 0.15;
+/** RV voxels within this many pixels (in-plane) of the myocardium count as lying against it. */
+export const RV_CONTACT_RADIUS_PX = 2;
+
+/**
+ * Per component of `label`: voxels with an in-plane neighbour (within `radius` pixels, Chebyshev) in `mask`,
+ * and voxels on the component's in-plane border (a 4-neighbour outside it).
+ */
+function contactCounts(
+  labels: Uint8Array,
+  g: LabelGrid,
+  comps: Components,
+  mask: Uint8Array,
+  radius: number,
+): { contact: number[]; border: number[] } {
+  const { cols, rows } = g;
+  const plane = cols * rows;
+  const contact = comps.sizes.map(() => 0);
+  const border = comps.sizes.map(() => 0);
+  for (let i = 0; i < labels.length; i++) {
+    const cid = comps.id[i]!;
+    if (cid === 0) continue;
+    const c = i % cols;
+    const r = Math.floor(i / cols) % rows;
+    const o = i - (i % plane);
+    const inComp = (cc: number, rr: number): boolean => cc >= 0 && rr >= 0 && cc < cols && rr < rows && comps.id[o + rr * cols + cc] === cid;
+    if (!inComp(c - 1, r) || !inComp(c + 1, r) || !inComp(c, r - 1) || !inComp(c, r + 1)) border[cid]! += 1;
+    let touches = false;
+    for (let dr = -radius; dr <= radius && !touches; dr++) {
+      const rr = r + dr;
+      if (rr < 0 || rr >= rows) continue;
+      for (let dc = -radius; dc <= radius; dc++) {
+        const cc = c + dc;
+        if (cc < 0 || cc >= cols) continue;
+        if (mask[o + rr * cols + cc]) {
+          touches = true;
+          break;
+        }
       }
     }
-    for (let i = 0; i < labels.length; i++) if (labels[i] === label && comp[i] !== bestId) labels[i] = Label.Background;
+    if (touches) contact[cid]! += 1;
   }
+  return { contact, border };
+}
+
+/** The component with the most contact; without any contact, the largest. */
+function mostInContact(contact: number[], sizes: number[]): number {
+  let best = 0;
+  for (let k = 1; k < contact.length; k++) {
+    if (contact[k]! > contact[best]! || (contact[k] === contact[best] && sizes[k]! > (sizes[best] ?? 0))) best = k;
+  }
+  return contact[best]! > 0 ? best : largestId(sizes);
+}
+
+/** In place: the anatomical clean-up described at the top of this file. */
+export function keepAnatomicalComponents(labels: Uint8Array, g: LabelGrid): void {
+  const myo = components(labels, g, Label.Myocardium);
+  const myoLargest = largestId(myo.sizes);
+  const myoKeep = new Set([myoLargest]);
+  // A slice the model missed splits the wall into pieces: keep every substantial piece, drop specks.
+  for (let k = 1; k < myo.sizes.length; k++) if (myo.sizes[k]! >= MYO_MIN_FRACTION * myo.sizes[myoLargest]!) myoKeep.add(k);
+  keepIds(labels, Label.Myocardium, myo, myoKeep);
+  const myoMask = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i] === Label.Myocardium) myoMask[i] = 1;
+
+  const lv = components(labels, g, Label.LVCavity);
+  const lvContact = contactCounts(labels, g, lv, myoMask, 1);
+  const lvBest = mostInContact(lvContact.contact, lv.sizes);
+  const lvKeep = new Set([lvBest]);
+  for (let k = 1; k < lv.sizes.length; k++) {
+    if (lvContact.contact[k]! >= LV_ENCLOSED_FRACTION * Math.max(lvContact.border[k]!, 1)) lvKeep.add(k);
+  }
+  keepIds(labels, Label.LVCavity, lv, lvKeep);
+
+  const rv = components(labels, g, Label.RVCavity);
+  const rvContact = contactCounts(labels, g, rv, myoMask, RV_CONTACT_RADIUS_PX);
+  keepIds(labels, Label.RVCavity, rv, new Set([mostInContact(rvContact.contact, rv.sizes)]));
 }
 
 /** In place, per slice: background regions that do not touch the border take their majority neighbour label. */
@@ -103,9 +211,14 @@ export function fillHoles(labels: Uint8Array, g: LabelGrid): void {
   }
 }
 
-/** The app's and the CLI's clean-up of one frame. */
-export function postprocessFrame(labels: Uint8Array, g: LabelGrid): Uint8Array {
-  keepLargestComponents(labels, g);
+export type PostprocessMode = 'largest' | 'anatomical';
+
+export const DEFAULT_POSTPROCESS: PostprocessMode = 'anatomical';
+
+/** The app's, the CLI's and the evaluation's clean-up of one frame, in place. */
+export function postprocessFrame(labels: Uint8Array, g: LabelGrid, mode: PostprocessMode = DEFAULT_POSTPROCESS): Uint8Array {
+  if (mode === 'largest') keepLargestComponents(labels, g);
+  else keepAnatomicalComponents(labels, g);
   fillHoles(labels, g);
   return labels;
 }

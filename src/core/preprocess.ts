@@ -267,12 +267,14 @@ export interface SlicePlan {
   cfg: PreprocessConfig;
 }
 
+/** `centerPx`: where the model grid's centre sits on the image (default: the image centre). */
 export function planSlices(
   geometry: PlaneGeometry,
   stats: IntensityStats,
   cfg: PreprocessConfig = DEFAULT_PREPROCESS,
+  centerPx?: { x: number; y: number },
 ): SlicePlan {
-  return { geometry, map: modelToImageAffine(geometry, cfg), stats, cfg };
+  return { geometry, map: modelToImageAffine(geometry, cfg, centerPx), stats, cfg };
 }
 
 /** Model input (n*n, channels = 1) for one image. */

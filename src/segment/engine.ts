@@ -4,8 +4,9 @@
  * benchmark and training's evaluation all call this; tfjs backends are registered by those entry points.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { locateHeartFromLabels, type HeartLocation } from '@/core/heartLocation';
 import { NUM_CLASSES } from '@/core/labels';
-import { postprocessFrame } from '@/core/postprocess';
+import { postprocessFrame, type PostprocessMode } from '@/core/postprocess';
 import {
   DEFAULT_PREPROCESS,
   intensityStats,
@@ -16,8 +17,16 @@ import {
 } from '@/core/preprocess';
 import { sliceOffset, type Volume } from '@/core/volume';
 import { loadGraph, runGraph, type Graph, type GraphJson } from './graph';
+import { graphCost } from './graphFlops';
 import { checkManifest, ModelError, type ModelManifest } from './manifest';
 import { logitsWithTta } from './tta';
+
+/**
+ * Activation memory one forward pass may take (bytes). tfjs's WASM heap is at most 4 GiB and shares it with
+ * the model, the series and the results; with the graph's own estimate (graphCost: every node's output,
+ * an upper bound since runGraph frees what it no longer needs) this keeps a pass far below that.
+ */
+export const PASS_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export interface LoadedModel {
   manifest: ModelManifest;
@@ -62,42 +71,117 @@ export function planVolume(volume: Volume, manifest: ModelManifest): SlicePlan {
   );
 }
 
-/** Logits [count, n, n, C] for prepared model inputs [count, n, n]. */
-export function predictLogits(model: LoadedModel, inputs: Float32Array, count: number, tta = model.manifest.tta): Float32Array {
-  const n = model.manifest.inputShape[0];
-  const out = tf.tidy(() =>
-    logitsWithTta((x) => runGraph(model.graph, x), tf.tensor4d(inputs, [count, n, n, 1]), tta),
+const passCost = new WeakMap<GraphJson, Map<number, number>>();
+
+/** Images of size n x n one forward pass may hold within `budgetBytes` (at least 1). */
+export function imagesPerPass(model: LoadedModel, n: number, budgetBytes = PASS_MEMORY_BUDGET_BYTES): number {
+  let byN = passCost.get(model.graph.json);
+  if (!byN) passCost.set(model.graph.json, (byN = new Map()));
+  let values = byN.get(n);
+  if (values === undefined) {
+    values = graphCost({ nodes: model.graph.json.nodes, weights: model.graph.json.weights }, n).activationValues;
+    byN.set(n, values);
+  }
+  return Math.max(1, Math.floor(budgetBytes / (4 * values)));
+}
+
+/**
+ * Logits [count, n, n, C] for prepared model inputs [count, n, n] (n from `n`, default the manifest's
+ * input size), in passes of at most imagesPerPass images.
+ */
+export function predictLogits(
+  model: LoadedModel,
+  inputs: Float32Array,
+  count: number,
+  tta = model.manifest.tta,
+  n = model.manifest.inputShape[0],
+): Float32Array {
+  const per = imagesPerPass(model, n);
+  const C = NUM_CLASSES;
+  const result = new Float32Array(count * n * n * C);
+  for (let s = 0; s < count; s += per) {
+    const b = Math.min(per, count - s);
+    const out = tf.tidy(() =>
+      logitsWithTta((x) => runGraph(model.graph, x), tf.tensor4d(inputs.subarray(s * n * n, (s + b) * n * n), [b, n, n, 1]), tta),
+    );
+    result.set(out.dataSync() as Float32Array, s * n * n * C);
+    out.dispose();
+  }
+  return result;
+}
+
+/** What segmenting a series with one model needs: the slice plan and, for heart-centred models, where the heart is. */
+export interface SeriesPlan {
+  plan: SlicePlan;
+  /** null for models without a heart crop (one image-centred pass). */
+  heart: HeartLocation | null;
+}
+
+/**
+ * First pass of heart-centred inference: the model on the image-centred canvas, on frame `frame`'s
+ * mid-ventricular slices (without TTA), reduced to one heart centre for the whole series
+ * (src/core/heartLocation).
+ */
+export function locateHeart(model: LoadedModel, volume: Volume, frame = 0): HeartLocation {
+  const plan = planVolume(volume, model.manifest);
+  const { slices } = volume.dims;
+  const first = slices <= 4 ? 0 : Math.floor(slices * 0.2);
+  const last = slices <= 4 ? slices - 1 : Math.ceil(slices * 0.8) - 1;
+  const picked = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const labels = segmentSlices(model, volume, plan, frame, picked, { tta: false });
+  return locateHeartFromLabels(labels, volume.dims, volume.spacingMm, picked);
+}
+
+/**
+ * The plan for segmenting `volume` with `model`: heart-centred when the manifest asks for it (or `cropPx`
+ * overrides it; 0 forces the image-centred canvas), else the image-centred canvas.
+ */
+export function planSeries(model: LoadedModel, volume: Volume, opts: { cropPx?: number; frame?: number } = {}): SeriesPlan {
+  const size = opts.cropPx ?? model.manifest.heartCrop?.inputSize ?? 0;
+  if (!size) return { plan: planVolume(volume, model.manifest), heart: null };
+  const heart = locateHeart(model, volume, opts.frame ?? 0);
+  const plan = planSlices(
+    { cols: volume.dims.cols, rows: volume.dims.rows, spacingColMm: volume.spacingMm.col, spacingRowMm: volume.spacingMm.row },
+    volume.intensity ?? intensityStats(volume.data),
+    { ...DEFAULT_PREPROCESS, inputSize: size, spacingMm: model.manifest.spacingMm },
+    heart.centerPx,
   );
-  const data = out.dataSync() as Float32Array;
-  out.dispose();
-  return data;
+  return { plan, heart };
 }
 
 export interface FrameOptions {
   /** Images per forward pass (default: all slices of the frame). */
   batch?: number;
   tta?: boolean;
-  postprocess?: boolean;
+  /** false: raw argmax labels; a mode: that clean-up (default: the core's default, anatomical). */
+  postprocess?: boolean | PostprocessMode;
 }
 
 /**
- * Segments every slice of one frame: labels [slice][row][col] on the image's own grid, postprocessed
- * (largest 3D component per structure, holes filled).
+ * Labels of the listed slices of one frame on the image's own grid, [picked][row][col], no postprocessing.
+ * Slices go through the model in passes within the memory budget.
  */
-export function segmentFrame(model: LoadedModel, volume: Volume, plan: SlicePlan, frame: number, opts: FrameOptions = {}): Uint8Array {
-  const { cols, rows, slices } = volume.dims;
+export function segmentSlices(
+  model: LoadedModel,
+  volume: Volume,
+  plan: SlicePlan,
+  frame: number,
+  picked: readonly number[],
+  opts: Pick<FrameOptions, 'batch' | 'tta'> = {},
+): Uint8Array {
+  const { cols, rows } = volume.dims;
   const n = plan.cfg.inputSize;
   const plane = cols * rows;
-  const labels = new Uint8Array(slices * plane);
-  const batch = Math.max(1, opts.batch ?? slices);
-  for (let s0 = 0; s0 < slices; s0 += batch) {
-    const count = Math.min(batch, slices - s0);
+  const labels = new Uint8Array(picked.length * plane);
+  const batch = Math.max(1, opts.batch ?? picked.length);
+  for (let k0 = 0; k0 < picked.length; k0 += batch) {
+    const count = Math.min(batch, picked.length - k0);
     const inputs = new Float32Array(count * n * n);
     for (let i = 0; i < count; i++) {
-      const o = sliceOffset(volume.dims, s0 + i, frame);
+      const o = sliceOffset(volume.dims, picked[k0 + i]!, frame);
       prepareSlice(volume.data.subarray(o, o + plane), plan, inputs.subarray(i * n * n, (i + 1) * n * n));
     }
-    const logits = predictLogits(model, inputs, count, opts.tta ?? model.manifest.tta);
+    const logits = predictLogits(model, inputs, count, opts.tta ?? model.manifest.tta, n);
     for (let i = 0; i < count; i++) {
       scoresToImageLabels(
         logits.subarray(i * n * n * NUM_CLASSES, (i + 1) * n * n * NUM_CLASSES),
@@ -105,10 +189,23 @@ export function segmentFrame(model: LoadedModel, volume: Volume, plan: SlicePlan
         plan.geometry,
         plan.map,
         NUM_CLASSES,
-        labels.subarray((s0 + i) * plane, (s0 + i + 1) * plane),
+        labels.subarray((k0 + i) * plane, (k0 + i + 1) * plane),
       );
     }
   }
-  if (opts.postprocess !== false) postprocessFrame(labels, { cols, rows, slices });
+  return labels;
+}
+
+/**
+ * Segments every slice of one frame: labels [slice][row][col] on the image's own grid, postprocessed
+ * (src/core/postprocess). `plan` is planSeries(...).plan (or planVolume for the image-centred canvas).
+ */
+export function segmentFrame(model: LoadedModel, volume: Volume, plan: SlicePlan, frame: number, opts: FrameOptions = {}): Uint8Array {
+  const { cols, rows, slices } = volume.dims;
+  const all = Array.from({ length: slices }, (_, s) => s);
+  const labels = segmentSlices(model, volume, plan, frame, all, opts);
+  if (opts.postprocess !== false) {
+    postprocessFrame(labels, { cols, rows, slices }, typeof opts.postprocess === 'string' ? opts.postprocess : undefined);
+  }
   return labels;
 }

@@ -118,15 +118,44 @@ function activate(x: tf.Tensor4D, act: Activation, alpha = 0.2): tf.Tensor4D {
   }
 }
 
-/** Runs the graph on [B, n, n, 1] images and returns the logits [B, n, n, C]. Call inside tf.tidy. */
+/** For each node, the index of the last node that reads its output (its own index when none does). */
+function lastUses(nodes: readonly GraphNode[]): Map<string, number> {
+  const last = new Map<string, number>();
+  nodes.forEach((node, i) => {
+    last.set(node.name, i);
+    const inputs = 'inputs' in node ? node.inputs : 'input' in node ? [node.input] : [];
+    for (const name of inputs) last.set(name, i);
+  });
+  return last;
+}
+const lastUseCache = new WeakMap<GraphJson, Map<string, number>>();
+
+/**
+ * Runs the graph on [B, n, n, 1] images and returns the logits [B, n, n, C]. Call inside tf.tidy.
+ * Each intermediate is disposed as soon as the last node that reads it has run, so the pass holds only
+ * the live activations (skip connections and the current layer), not every layer's output.
+ */
 export function runGraph(g: Graph, input: tf.Tensor4D): tf.Tensor4D {
   const values = new Map<string, tf.Tensor4D>();
+  let last = lastUseCache.get(g.json);
+  if (!last) {
+    last = lastUses(g.json.nodes);
+    lastUseCache.set(g.json, last);
+  }
   const get = (name: string): tf.Tensor4D => {
     const v = values.get(name);
     if (!v) throw new Error(`graph node ${name} used before it is computed`);
     return v;
   };
-  for (const node of g.json.nodes) {
+  const release = (i: number): void => {
+    for (const [name, t] of values) {
+      if (name === g.json.output || (last.get(name) ?? i) > i || t === input) continue;
+      values.delete(name);
+      // A linear activation returns its input tensor: keep it while another name still holds it.
+      if (![...values.values()].includes(t)) t.dispose();
+    }
+  };
+  g.json.nodes.forEach((node, i) => {
     let y: tf.Tensor4D;
     switch (node.op) {
       case 'input':
@@ -149,13 +178,22 @@ export function runGraph(g: Graph, input: tf.Tensor4D): tf.Tensor4D {
       case 'conv2dTranspose': {
         const x = get(node.input);
         const [b, h, w] = x.shape;
-        y = tf.conv2dTranspose(x, weight(g, node.filter) as tf.Tensor4D, [b, h * node.strides, w * node.strides, node.outChannels], node.strides, 'same');
-        if (node.bias) y = tf.add(y, weight(g, node.bias));
+        const t = tf.conv2dTranspose(x, weight(g, node.filter) as tf.Tensor4D, [b, h * node.strides, w * node.strides, node.outChannels], node.strides, 'same');
+        if (node.bias) {
+          y = tf.add(t, weight(g, node.bias));
+          t.dispose();
+        } else y = t;
         break;
       }
-      case 'add':
-        y = node.inputs.map(get).reduce((a, b) => tf.add(a, b));
+      case 'add': {
+        const parts = node.inputs.map(get);
+        y = parts.reduce((a, b) => {
+          const sum = tf.add<tf.Tensor4D>(a, b);
+          if (!parts.includes(a)) a.dispose();
+          return sum;
+        });
         break;
+      }
       case 'concat':
         y = tf.concat(node.inputs.map(get), 3);
         break;
@@ -170,7 +208,8 @@ export function runGraph(g: Graph, input: tf.Tensor4D): tf.Tensor4D {
         break;
     }
     values.set(node.name, y);
-  }
+    release(i);
+  });
   return get(g.json.output);
 }
 

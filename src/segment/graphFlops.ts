@@ -16,10 +16,18 @@ type Shape = [number, number, number];
  * h x w to sh x sw and does h * w * k * k * cin * cout multiply-adds (every input pixel scatters one k x k x cout
  * block).
  */
-export function graphFlops(
-  json: Pick<GraphJson, 'nodes'> & { weights: readonly Pick<WeightSpec, 'name' | 'shape'>[] },
-  inputSize: number,
-): number {
+export function graphFlops(json: CostGraph, inputSize: number): number {
+  return graphCost(json, inputSize).flops;
+}
+
+type CostGraph = Pick<GraphJson, 'nodes'> & { weights: readonly Pick<WeightSpec, 'name' | 'shape'>[] };
+
+/**
+ * FLOPs (as graphFlops) and the number of activation values one image produces: the sum of every node's
+ * output size. runGraph keeps each node's output until the pass ends (inside one tf.tidy), so this is the
+ * pass's activation memory in floats per image, what a memory budget divides by.
+ */
+export function graphCost(json: CostGraph, inputSize: number): { flops: number; activationValues: number } {
   const shapes = new Map<string, Shape>();
   const weightShapes = new Map(json.weights.map((w) => [w.name, w.shape]));
   const shapeOf = (name: string): Shape => {
@@ -33,6 +41,7 @@ export function graphFlops(
     return s as [number, number, number, number];
   };
   let flops = 0;
+  let activationValues = 0;
   for (const node of json.nodes) {
     switch (node.op) {
       case 'input':
@@ -82,6 +91,8 @@ export function graphFlops(
         shapes.set(node.name, shapeOf(node.input));
         break;
     }
+    const [h, w, c] = shapeOf(node.name);
+    activationValues += h * w * c;
   }
-  return flops;
+  return { flops, activationValues };
 }

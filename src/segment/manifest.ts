@@ -18,6 +18,12 @@ export interface ModelManifest {
   /** [n, n, 1]: the model's square input. */
   inputShape: [number, number, number];
   spacingMm: number;
+  /**
+   * Heart-centred inference: a first pass on the inputShape canvas (centred on the image) locates the heart,
+   * then every image runs on an inputSize x inputSize crop at spacingMm centred on it. Absent: one pass on
+   * the image-centred canvas (models published before the crop).
+   */
+  heartCrop?: { inputSize: number };
   /** Class names by label value (ACDC convention). */
   classes: string[];
   preprocessVersion: number;
@@ -68,4 +74,7 @@ export function checkManifest(m: ModelManifest): void {
   }
   const [n, n2, c] = m.inputShape;
   if (!(n > 0 && n === n2 && c === 1)) throw new ModelError(`model ${m.id} has an unsupported input shape ${m.inputShape.join('x')}`);
+  if (m.heartCrop && !(Number.isInteger(m.heartCrop.inputSize) && m.heartCrop.inputSize >= 32 && m.heartCrop.inputSize % 16 === 0)) {
+    throw new ModelError(`model ${m.id} ${m.version} has an unusable heart crop size ${String(m.heartCrop.inputSize)}`);
+  }
 }

@@ -23,13 +23,26 @@ const forward = (x: tf.Tensor4D, k: number, flip: boolean): tf.Tensor4D => {
 
 const inverse = (x: tf.Tensor4D, k: number, flip: boolean): tf.Tensor4D => rot90(flip ? tf.reverse(x, 2) : x, 4 - (k % 4));
 
-/** Logits of `run` on x, averaged over the 8 flips/rotations when `tta`. Call inside tf.tidy. */
+/** Forward passes per image with and without test-time augmentation. */
+export const TTA_VIEWS = DIHEDRAL.length;
+
+/**
+ * Logits of `run` on x, averaged over the 8 flips/rotations when `tta`. Call inside tf.tidy. Each view runs
+ * in a tidy of its own, so only one view's activations are alive at a time (memory of one pass, not eight).
+ */
 export function logitsWithTta(run: (x: tf.Tensor4D) => tf.Tensor4D, x: tf.Tensor4D, tta: boolean): tf.Tensor4D {
   if (!tta) return run(x);
   let acc: tf.Tensor4D | null = null;
   for (const { k, flip } of DIHEDRAL) {
-    const y = inverse(run(forward(x, k, flip)), k, flip);
-    acc = acc ? tf.add<tf.Tensor4D>(acc, y) : y;
+    const y = tf.tidy(() => inverse(run(forward(x, k, flip)), k, flip));
+    if (acc) {
+      const sum: tf.Tensor4D = tf.add<tf.Tensor4D>(acc, y);
+      acc.dispose();
+      y.dispose();
+      acc = sum;
+    } else acc = y;
   }
-  return tf.div(acc!, DIHEDRAL.length);
+  const out = tf.div<tf.Tensor4D>(acc!, DIHEDRAL.length);
+  acc!.dispose();
+  return out;
 }

@@ -10,7 +10,7 @@
 import type { SlicePlan } from '@/core/preprocess';
 import type { Volume } from '@/core/volume';
 import { initBackend } from './backend';
-import { loadModel, planVolume, predictLogits, segmentFrame, type LoadedModel } from './engine';
+import { loadModel, planSeries, predictLogits, segmentFrame, type LoadedModel } from './engine';
 import type { BackendInfo, BackendRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -113,7 +113,8 @@ async function step(j: Job): Promise<void> {
   if (!volume || volume.key !== j.seriesKey) throw new Error('the series to segment is no longer loaded');
   let plan = volume.plans.get(j.modelKey);
   if (!plan) {
-    plan = planVolume(volume.value, model.manifest);
+    // Heart-centred models locate the heart once per series (a first pass on frame 0), then crop every frame.
+    plan = planSeries(model, volume.value).plan;
     volume.plans.set(j.modelKey, plan);
   }
   const frame = j.queue.shift()!;

@@ -3,11 +3,17 @@
  * mapping back to the native grid, postprocessing), so the figures describe what ships.
  *
  *   node --import tsx src/evaluate.ts --runs runs/teacher,runs/student-e8,runs/student-e8-kd-T2-W0.5
+ *   node --import tsx src/evaluate.ts --models student@1.1.0,teacher@1.1.0 --set test --crop 128
  *
- * Data never used in training: the ACDC validation patients of split.json (Dice and HD95 per structure
- * at ED and ES, LVEF/RVEF from predicted vs expert masks), the Sunnybrook test patient (another vendor:
- * LV cavity and myocardium Dice on contoured images, LVEF over the whole cine vs the experts' contours),
- * and synthetic phantoms. Teacher with 8-fold TTA; students without.
+ * `--set test` (default): split.json's held-out test patients, never used for a choice: ACDC (Dice and HD95
+ * per structure at ED and ES, LVEF/RVEF/mass from predicted vs expert masks), M&Ms (Dice; LVEF/RVEF, which
+ * do not depend on the unknown pixel spacing; no HD95 or mass), the Sunnybrook test patient (another
+ * vendor: LV cavity and myocardium Dice on contoured images, LVEF over the whole cine vs the experts'
+ * contours) and synthetic phantoms. `--set val`: the validation patients, where choices are made.
+ * `--models id@version` evaluates published models (public/models) exactly as the app loads them;
+ * `--crop N` overrides the heart crop (0: the image-centred canvas), `--postprocess largest|anatomical`
+ * the clean-up. Teacher with 8-fold TTA; students without. A frame is "lost" when a structure the expert
+ * drew has Dice < 0.5 in it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,13 +24,15 @@ import { dice, hausdorff95 } from '../../src/core/metrics';
 import { makePhantom } from '../../src/core/phantom';
 import { DEFAULT_PREPROCESS, NORM_HIGH_PERCENTILE, NORM_LOW_PERCENTILE, PREPROCESS_VERSION } from '../../src/core/preprocess';
 import { diagonalAffine, type LabelVolume, type Volume } from '../../src/core/volume';
-import { planVolume, segmentFrame, type LoadedModel } from '../../src/segment/engine';
+import { loadModel, planSeries, segmentFrame, type LoadedModel } from '../../src/segment/engine';
+import type { PostprocessMode } from '../../src/core/postprocess';
 import { loadGraph } from '../../src/segment/graph';
 import type { ModelManifest } from '../../src/segment/manifest';
 import { initTrainingBackend } from './backend';
 import { loadAcdcPatient } from './data/acdc';
 import { readAcdcInfo } from './data/acdcInfo';
 import { readSplit } from './data/datasets';
+import { loadMnmsCrops } from './data/mnmsCrops';
 import { readSunnybrookPatient } from './data/sunnybrook';
 import type { TrainVolume } from './data/trainVolume';
 import { foldGraph } from './export/foldGraph';
@@ -44,7 +52,25 @@ const args = parseArgs(process.argv.slice(2), {
   limit: '0',
   dtype: 'float32',
   suffix: '',
+  models: '',
+  set: 'test',
+  crop: 'auto',
+  postprocess: 'auto',
+  sources: 'acdc,mnms,sunnybrook,phantom',
 });
+if (!['test', 'val'].includes(args.set)) throw new Error(`--set must be test or val, not ${args.set}`);
+const cropPx = args.crop === 'auto' ? undefined : Number(args.crop);
+const ppMode = args.postprocess === 'auto' ? undefined : (args.postprocess as PostprocessMode);
+const segOpts = ppMode ? { postprocess: ppMode } : {};
+const sources = new Set(args.sources.split(','));
+const modelsDir = path.resolve(import.meta.dirname, '../../public/models');
+
+/** A published model through the app's own loader (manifest checks and sha256 included). */
+async function publishedModel(idAtVersion: string): Promise<LoadedModel> {
+  const [id, version] = idAtVersion.split('@') as [string, string];
+  const dir = path.join(modelsDir, id, version);
+  return loadModel(async (f) => new Uint8Array(fs.readFileSync(path.join(dir, f))));
+}
 const backend = await initTrainingBackend();
 const STRUCTS = [
   ['rv', Label.RVCavity],
@@ -97,6 +123,34 @@ interface Row {
 
 async function evalAcdc(model: LoadedModel, patients: string[]): Promise<{ perVolume: Row[]; summary: Row }> {
   const infos = readAcdcInfo(path.join(args.data, 'acdc')).filter((i) => patients.includes(i.patient));
+  const pairs: { patient: string; group: string; ed: TrainVolume; es: TrainVolume }[] = [];
+  for (const info of infos) {
+    const [ed, es] = await loadAcdcPatient(path.join(args.data, 'acdc'), info);
+    pairs.push({ patient: info.patient, group: info.group, ed: ed!, es: es! });
+  }
+  return evalPairs(model, pairs, true);
+}
+
+function evalMnms(model: LoadedModel, subjects: string[]): { perVolume: Row[]; summary: Row } {
+  const vols = loadMnmsCrops(path.join(args.data, 'mnms'), new Set(subjects));
+  const pairs = subjects.map((p) => ({
+    patient: p,
+    group: vols.find((v) => v.patient === p)?.vendor ?? '',
+    ed: vols.find((v) => v.patient === p && v.phase === 'ED')!,
+    es: vols.find((v) => v.patient === p && v.phase === 'ES')!,
+  }));
+  return evalPairs(model, pairs, false);
+}
+
+/**
+ * Dice (and, where the spacing is real, HD95 and LV mass) per ED/ES volume and EF errors per patient.
+ * EF is a ratio of volumes: with an unknown but uniform spacing (M&Ms crops) it is still exact.
+ */
+function evalPairs(
+  model: LoadedModel,
+  pairs: { patient: string; group: string; ed: TrainVolume; es: TrainVolume }[],
+  spacingKnown: boolean,
+): { perVolume: Row[]; summary: Row } {
   const perVolume: Row[] = [];
   const efErr: number[] = [];
   const rvefErr: number[] = [];
@@ -104,25 +158,28 @@ async function evalAcdc(model: LoadedModel, patients: string[]): Promise<{ perVo
   let images = 0;
   let ms = 0;
   {
-    for (const info of infos) {
-      const [ed, es] = await loadAcdcPatient(path.join(args.data, 'acdc'), info);
+    for (const { patient, group, ed, es } of pairs) {
       const preds: Uint8Array[] = [];
       for (const t of [ed!, es!]) {
         // Normalisation per 3D frame, as in training (the app normalises over the whole cine it is given).
         const vol = volumeOf([t], t);
-        const plan = planVolume(vol, model.manifest);
         const t0 = performance.now();
-        const pred = segmentFrame(model, vol, plan, 0);
+        const { plan } = planSeries(model, vol, { cropPx });
+        const pred = segmentFrame(model, vol, plan, 0, segOpts);
         ms += performance.now() - t0;
         images += t.slices;
         preds.push(pred);
         const g = { cols: t.cols, rows: t.rows, slices: t.slices };
         const sp = { col: t.spacingColMm, row: t.spacingRowMm, slice: t.spacingSliceMm };
-        const row: Row = { patient: info.patient, group: info.group, phase: t.phase };
+        const row: Row = { patient, group, phase: t.phase };
+        let lost = 0;
         for (const [k, label] of STRUCTS) {
-          row[`dice_${k}`] = r(dice(pred, t.labels, label), 4);
-          row[`hd95_${k}`] = r(hausdorff95(pred, t.labels, g, sp, label), 2);
+          const d = dice(pred, t.labels, label);
+          row[`dice_${k}`] = r(d, 4);
+          if (spacingKnown) row[`hd95_${k}`] = r(hausdorff95(pred, t.labels, g, sp, label), 2);
+          if (t.labels.includes(label) && d < 0.5) lost++;
         }
+        row.lost = lost;
         perVolume.push(row);
       }
       const geo = { spacingMm: { col: ed!.spacingColMm, row: ed!.spacingRowMm, slice: ed!.spacingSliceMm } };
@@ -141,16 +198,21 @@ async function evalAcdc(model: LoadedModel, patients: string[]): Promise<{ perVo
       perVolume[perVolume.length - 2]!.lvef_pred = r(fnPred.lvefPct ?? NaN, 1);
       perVolume[perVolume.length - 2]!.lvef_true = r(fnTrue.lvefPct ?? NaN, 1);
     }
-    const summary: Row = { volumes: perVolume.length, patients: infos.length };
+    const summary: Row = { volumes: perVolume.length, patients: pairs.length };
     for (const [k] of STRUCTS) {
       summary[`dice_${k}`] = r(mean(perVolume.map((p) => p[`dice_${k}`] as number)), 4);
-      summary[`hd95_${k}_mm`] = r(mean(perVolume.map((p) => p[`hd95_${k}`] as number)), 2);
+      for (const phase of ['ED', 'ES']) {
+        summary[`dice_${k}_${phase}`] = r(mean(perVolume.filter((p) => p.phase === phase).map((p) => p[`dice_${k}`] as number)), 4);
+      }
+      if (spacingKnown) summary[`hd95_${k}_mm`] = r(mean(perVolume.map((p) => p[`hd95_${k}`] as number)), 2);
     }
+    summary.frames_lost = perVolume.filter((p) => (p.lost as number) > 0).length;
+    summary.lost_list = perVolume.filter((p) => (p.lost as number) > 0).map((p) => `${p.patient}/${p.phase}`).join(' ');
     summary.dice_mean = r(((summary.dice_rv as number) + (summary.dice_myo as number) + (summary.dice_lv as number)) / 3, 4);
     summary.lvef_mae_pct = r(mean(efErr.map(Math.abs)), 2);
     summary.lvef_bias_pct = r(mean(efErr), 2);
     summary.rvef_mae_pct = r(mean(rvefErr.map(Math.abs)), 2);
-    summary.lv_mass_mae_g = r(mean(massErr.map(Math.abs)), 1);
+    if (spacingKnown) summary.lv_mass_mae_g = r(mean(massErr.map(Math.abs)), 1);
     summary.ms_per_image_engine = r(ms / images, 1);
     return { perVolume, summary };
   }
@@ -161,9 +223,9 @@ function evalSunnybrook(model: LoadedModel, patient: string): Row {
   const v = p.volume;
   const { cols, rows, slices, frames } = v.dims;
   const plane = cols * rows;
-  const plan = planVolume(v, model.manifest);
+  const { plan } = planSeries(model, v, { cropPx });
   const labels = new Uint8Array(v.data.length);
-  for (let f = 0; f < frames; f++) labels.set(segmentFrame(model, v, plan, f), f * slices * plane);
+  for (let f = 0; f < frames; f++) labels.set(segmentFrame(model, v, plan, f, segOpts), f * slices * plane);
   // Dice on contoured images (LV cavity everywhere contoured; myocardium where the epicardium is drawn)
   const lvD: number[] = [];
   const myoD: number[] = [];
@@ -213,10 +275,10 @@ function evalPhantoms(model: LoadedModel, count: number): Row {
   for (let seed = 101; seed < 101 + count; seed++) {
     const ph = makePhantom({ seed });
     const v = ph.volume;
-    const plan = planVolume(v, model.manifest);
+    const { plan } = planSeries(model, v, { cropPx });
     const plane = v.dims.cols * v.dims.rows * v.dims.slices;
     for (const f of [0, Math.round(v.dims.frames * 0.35)]) {
-      const pred = segmentFrame(model, v, plan, f);
+      const pred = segmentFrame(model, v, plan, f, segOpts);
       const truth = ph.labels.data.subarray(f * plane, (f + 1) * plane);
       const row: Row = { seed, frame: f };
       for (const [k, label] of STRUCTS) row[`dice_${k}`] = dice(pred, truth, label);
@@ -229,18 +291,42 @@ function evalPhantoms(model: LoadedModel, count: number): Row {
 }
 
 const split = readSplit();
+const acdcIds = args.set === 'val' ? split.acdc.val : split.acdc.test;
+const mnmsIds = (args.set === 'val' ? split.mnms?.val : split.mnms?.test) ?? [];
 const report: { backend: string; created: string; split: typeof split; models: Record<string, unknown> } = fs.existsSync(args.out)
   ? (JSON.parse(fs.readFileSync(args.out, 'utf8')) as never)
   : { backend, created: '', split, models: {} };
-for (const runDir of args.runs.split(',').map((p) => path.resolve(p))) {
+const targets: { name: string; load: () => Promise<{ model: LoadedModel; spec: unknown }> }[] = args.models
+  ? args.models.split(',').map((m) => ({ name: m, load: async () => ({ model: await publishedModel(m), spec: m }) }))
+  : args.runs.split(',').map((p) => ({ name: path.basename(path.resolve(p)), load: () => Promise.resolve(asLoadedModel(path.resolve(p))) }));
+for (const target of targets) {
   const t0 = Date.now();
-  const { model, spec } = asLoadedModel(runDir);
-  const acdc = await evalAcdc(model, Number(args.limit) ? split.acdc.val.slice(0, Number(args.limit)) : split.acdc.val);
-  const sunnybrook = split.sunnybrook.test.map((p) => evalSunnybrook(model, p));
-  const phantom = evalPhantoms(model, Number(args.phantoms));
-  const name = path.basename(runDir) + args.suffix;
-  report.models[name] = { spec, tta: model.manifest.tta, dtype: args.dtype, weights: args.weights, acdc: acdc.summary, sunnybrook, phantom, acdcPerVolume: acdc.perVolume };
-  console.log(JSON.stringify({ model: name, tta: model.manifest.tta, acdc: acdc.summary, sunnybrook, phantom, seconds: Math.round((Date.now() - t0) / 1000) }));
+  const { model, spec } = await target.load();
+  const limit = Number(args.limit);
+  const acdc = sources.has('acdc') ? await evalAcdc(model, limit ? acdcIds.slice(0, limit) : acdcIds) : undefined;
+  const mnms = sources.has('mnms') && mnmsIds.length ? evalMnms(model, limit ? mnmsIds.slice(0, limit) : mnmsIds) : undefined;
+  const sunnybrook = sources.has('sunnybrook') && args.set === 'test' ? split.sunnybrook.test.map((p) => evalSunnybrook(model, p)) : [];
+  const phantom = sources.has('phantom') ? evalPhantoms(model, Number(args.phantoms)) : undefined;
+  const name = target.name + args.suffix;
+  const inference = {
+    crop: cropPx ?? model.manifest.heartCrop?.inputSize ?? 0,
+    postprocess: ppMode ?? 'default',
+    set: args.set,
+  };
+  report.models[name] = {
+    spec,
+    tta: model.manifest.tta,
+    dtype: args.dtype,
+    weights: args.weights,
+    inference,
+    acdc: acdc?.summary,
+    mnms: mnms?.summary,
+    sunnybrook,
+    phantom,
+    acdcPerVolume: acdc?.perVolume,
+    mnmsPerVolume: mnms?.perVolume,
+  };
+  console.log(JSON.stringify({ model: name, tta: model.manifest.tta, inference, acdc: acdc?.summary, mnms: mnms?.summary, sunnybrook, phantom, seconds: Math.round((Date.now() - t0) / 1000) }));
 }
 report.created = new Date().toISOString();
 report.backend = backend;

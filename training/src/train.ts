@@ -14,11 +14,11 @@ import { DEFAULT_PREPROCESS, type PreprocessConfig } from '../../src/core/prepro
 import { NUM_CLASSES } from '../../src/core/labels';
 import { initTrainingBackend } from './backend';
 import { loadTrainingData } from './data/datasets';
-import { DEFAULT_AUGMENT, makeBatch, sliceRefs, type SliceRef } from './data/sampler';
+import { DEFAULT_AUGMENT, LEGACY_AUGMENT, makeBatch, sliceRefs, type SliceRef } from './data/sampler';
 import { defaultHeadWeights, layerwiseLoss, type DistillConfig } from './losses';
 import { buildModel, type ModelSpec } from './models/spec';
 import { readTeacherCache } from './teacherCache';
-import { canvasDice } from './validate';
+import { cropDice } from './validate';
 import { makeRng, shuffle } from './util/random';
 import { loadWeights, saveWeights } from './weights';
 import { makeOptimizer, optimisationStep } from './optim/step';
@@ -50,6 +50,14 @@ const args = parseArgs(process.argv.slice(2), {
   optimizer: 'flat-adam',
   backend: 'tensorflow',
   limit: '0',
+  // multivendor: the augmentation for unseen scanners (sampler.ts); legacy: the first models' recipe
+  augment: 'multivendor',
+  // poly: nnU-Net's lr (1 - progress)^0.9; cosine: half a cosine to 0; both after a linear warm-up
+  schedule: 'poly',
+  'warmup-steps': '0',
+  // where `last` (the resumable checkpoint) and `best` (highest validation Dice) are written
+  'checkpoint-dir': '',
+  'val-crop': '128',
 });
 
 const backend = await initTrainingBackend(args.backend === 'cpu' ? 'cpu' : 'tensorflow');
@@ -67,12 +75,19 @@ const name =
   (spec.kind === 'teacher' ? 'teacher' : `student-e${spec.expansion}${distill ? `-kd-T${distill.temperature}-W${distill.weight}${distill.scaleT2 ? '-t2' : ''}` : ''}`);
 const runDir = path.resolve(import.meta.dirname, '../runs', name);
 fs.mkdirSync(runDir, { recursive: true });
+const ckptDir = args['checkpoint-dir'] ? path.resolve(args['checkpoint-dir']) : runDir;
+fs.mkdirSync(ckptDir, { recursive: true });
+const augment = args.augment === 'legacy' ? LEGACY_AUGMENT : DEFAULT_AUGMENT;
+if (!['multivendor', 'legacy'].includes(args.augment)) throw new Error(`--augment must be multivendor or legacy, not ${args.augment}`);
+if (!['poly', 'cosine'].includes(args.schedule)) throw new Error(`--schedule must be poly or cosine, not ${args.schedule}`);
 const log = (o: Record<string, unknown>): void => console.log(JSON.stringify({ t: new Date().toISOString().slice(11, 19), ...o }));
 
 const data = await loadTrainingData(args.data, args.sources.split(','), Number(args.limit));
 log({ event: 'data', backend, train: data.train.length, val: data.val.length, sources: args.sources });
 const trainRefs = sliceRefs(data.train, cfg);
-const valRefs = sliceRefs(data.val.filter((v) => v.source === 'acdc'), cfg);
+// Validation (split.json's `val` patients of every source): heart-centred crops as the app's second pass sees them.
+const valRefs = sliceRefs(data.val, cfg);
+const valCrop = Number(args['val-crop']);
 
 let teacherCache: Map<string, Float32Array> | undefined;
 if (distill) {
@@ -96,16 +111,24 @@ if (args.init) {
   const meta = loadWeights(model, path.resolve(args.init));
   log({ event: 'init', from: args.init, step: meta.step ?? null });
 }
-if (args.resume === 'true' && fs.existsSync(path.join(runDir, 'last', 'weights.json'))) {
-  const meta = loadWeights(model, path.join(runDir, 'last'));
+let bestVal = -1;
+let sessions: { started: string; fromStep: number }[] = [];
+if (args.resume === 'true' && fs.existsSync(path.join(ckptDir, 'last', 'weights.json'))) {
+  const meta = loadWeights(model, path.join(ckptDir, 'last'));
   step = Number(meta.step ?? 0);
   elapsedMs = Number(meta.elapsedMs ?? 0);
-  log({ event: 'resume', step });
+  bestVal = Number(meta.bestVal ?? -1);
+  sessions = (meta.sessions as typeof sessions | undefined) ?? [];
+  if (optimizer.loadState && fs.existsSync(path.join(ckptDir, 'last', 'optimizer.bin'))) {
+    optimizer.loadState(path.join(ckptDir, 'last', 'optimizer.bin'));
+  }
+  log({ event: 'resume', step, minutes: +(elapsedMs / 60000).toFixed(1) });
 }
+sessions.push({ started: new Date().toISOString(), fromStep: step });
 
 function trainStep(refs: SliceRef[], lr: number): number {
   optimizer.setLearningRate(lr);
-  const batch = makeBatch(refs, n, cfg, DEFAULT_AUGMENT, rng, teacherCache);
+  const batch = makeBatch(refs, n, cfg, augment, rng, teacherCache);
   const allLabelled = refs.every((r) => r.vol.labelledClasses.length === NUM_CLASSES);
   return tf.tidy(() => {
     const x = tf.tensor4d(batch.x, [B, n, n, 1]);
@@ -137,6 +160,27 @@ const nextRefs = (): SliceRef[] => {
 };
 
 const baseLr = Number(args.lr);
+const meta = (): Record<string, unknown> => ({ step, elapsedMs: Date.now() - t0, bestVal, sessions, command: process.argv.slice(2).join(' ') });
+function checkpoint(which: 'last' | 'best'): void {
+  const dir = path.join(ckptDir, which);
+  saveWeights(model, dir, meta());
+  if (which === 'last' && optimizer.saveState) optimizer.saveState(path.join(dir, 'optimizer.bin'));
+}
+function validateAndKeepBest(): void {
+  const bySource: Record<string, Record<string, number>> = {};
+  for (const source of [...new Set(valRefs.map((r) => r.vol.source))]) {
+    bySource[source] = cropDice(model, valRefs.filter((r) => r.vol.source === source), valCrop, cfg);
+  }
+  const means = Object.values(bySource).map((d) => d.mean!);
+  const mean = means.length ? +(means.reduce((a, b) => a + b, 0) / means.length).toFixed(4) : 0;
+  history.push({ step, loss: emaLoss, mean, ...bySource });
+  log({ event: 'val', step, mean, ...bySource });
+  if (mean > bestVal) {
+    bestVal = mean;
+    checkpoint('best');
+    log({ event: 'best', step, mean });
+  }
+}
 let lastCkpt = Date.now();
 let emaLoss = NaN;
 const t0 = Date.now() - elapsedMs;
@@ -147,26 +191,22 @@ for (;;) {
   const progress = totalSteps ? step / totalSteps : (Date.now() - t0) / budgetMs;
   if (progress >= 1) break;
   if (step === 20) log({ event: 'speed', msPerStep: Math.round((Date.now() - t0) / 20), msPerImage: Math.round((Date.now() - t0) / 20 / B) });
-  const lr = baseLr * Math.pow(1 - progress, 0.9);
+  const warmup = Number(args['warmup-steps']);
+  const decay = args.schedule === 'cosine' ? 0.5 * (1 + Math.cos(Math.PI * progress)) : Math.pow(1 - progress, 0.9);
+  const lr = baseLr * decay * (warmup > 0 && step < warmup ? (step + 1) / warmup : 1);
   const l = trainStep(nextRefs(), lr);
   emaLoss = Number.isNaN(emaLoss) ? l : 0.98 * emaLoss + 0.02 * l;
   step++;
   if (step % 25 === 0) log({ step, loss: +emaLoss.toFixed(4), lr: +lr.toExponential(2), min: +((Date.now() - t0) / 60000).toFixed(1) });
-  if (step % Number(args['val-every']) === 0) {
-    const dice = canvasDice(model, valRefs, cfg);
-    history.push({ step, loss: emaLoss, ...dice });
-    log({ event: 'val', step, ...dice });
-  }
+  if (step % Number(args['val-every']) === 0) validateAndKeepBest();
   if (Date.now() - lastCkpt > Number(args['ckpt-minutes']) * 60_000) {
-    saveWeights(model, path.join(runDir, 'last'), { step, elapsedMs: Date.now() - t0 });
+    checkpoint('last');
     lastCkpt = Date.now();
   }
 }
-const finalDice = canvasDice(model, valRefs, cfg);
-history.push({ step, loss: emaLoss, ...finalDice });
-log({ event: 'val', step, ...finalDice });
-saveWeights(model, path.join(runDir, 'last'), { step, elapsedMs: Date.now() - t0 });
-saveWeights(model, path.join(runDir, 'final'), { step, elapsedMs: Date.now() - t0 });
+if (step % Number(args['val-every']) !== 0) validateAndKeepBest();
+checkpoint('last');
+saveWeights(model, path.join(runDir, 'final'), meta());
 const run = {
   name,
   spec,
@@ -177,6 +217,10 @@ const run = {
   batch: B,
   steps: step,
   minutes: +((Date.now() - t0) / 60000).toFixed(1),
+  sessions,
+  augment: args.augment,
+  schedule: args.schedule,
+  bestVal,
   backend,
   sources: args.sources,
   init: args.init || null,

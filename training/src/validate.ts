@@ -2,7 +2,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { resampleLabels, type PreprocessConfig } from '../../src/core/preprocess';
 import { NUM_CLASSES } from '../../src/core/labels';
-import { canvasImage, canvasToImage, planeOf, type SliceRef } from './data/sampler';
+import { DEFAULT_AUGMENT, canvasImage, canvasToImage, makeBatch, planeOf, type SliceRef } from './data/sampler';
+import { makeRng } from './util/random';
 import { predictLogits } from './predict';
 
 export function canvasDice(model: tf.LayersModel, refs: SliceRef[], cfg: PreprocessConfig): Record<string, number> {
@@ -28,6 +29,35 @@ export function canvasDice(model: tf.LayersModel, refs: SliceRef[], cfg: Preproc
         sum[t]! += 1;
       }
     });
+  }
+  const dice = (c: number): number => +((2 * inter[c]!) / Math.max(sum[c]!, 1)).toFixed(4);
+  const rv = dice(1);
+  const myo = dice(2);
+  const lv = dice(3);
+  return { rv, myo, lv, mean: +((rv + myo + lv) / 3).toFixed(4) };
+}
+
+/**
+ * Validation Dice on heart-centred n x n crops (no augmentation), the input the app's second pass gives the
+ * model: pooled over all pixels of `refs` per class.
+ */
+export function cropDice(model: tf.LayersModel, refs: SliceRef[], n: number, cfg: PreprocessConfig): Record<string, number> {
+  const inter = new Float64Array(NUM_CLASSES);
+  const sum = new Float64Array(NUM_CLASSES);
+  const chunk = 16;
+  for (let s = 0; s < refs.length; s += chunk) {
+    const part = refs.slice(s, s + chunk);
+    const batch = makeBatch(part, n, cfg, { ...DEFAULT_AUGMENT, enabled: false }, makeRng(0));
+    const logits = predictLogits(model, batch.x, part.length, n, 8, false);
+    for (let p = 0; p < part.length * n * n; p++) {
+      const o = p * NUM_CLASSES;
+      let best = 0;
+      for (let c = 1; c < NUM_CLASSES; c++) if (logits[o + c]! > logits[o + best]!) best = c;
+      const t = batch.y[p]!;
+      if (best === t) inter[t]! += 1;
+      sum[best]! += 1;
+      sum[t]! += 1;
+    }
   }
   const dice = (c: number): number => +((2 * inter[c]!) / Math.max(sum[c]!, 1)).toFixed(4);
   const rv = dice(1);

@@ -11,11 +11,21 @@ import { loadAcdc } from './acdc';
 import { detectLayout, layoutSplit, loadLayoutPatients, type LayoutSource } from './layouts';
 import type { TrainVolume } from './trainVolume';
 
+/**
+ * Patient-level split: `train` trains, `val` chooses (checkpoints, recipes, postprocessing thresholds),
+ * `test` is held out and only reported.
+ */
+export interface PatientSets {
+  train: string[];
+  val: string[];
+  test: string[];
+}
+
 export interface Split {
-  acdc: { train: string[]; val: string[] };
+  acdc: PatientSets;
   sunnybrook: { train: string[]; test: string[] };
-  /** M&Ms codes; unlisted codes are split by hash (layouts.ts). */
-  mnms?: { train: string[]; val: string[] };
+  /** M&Ms subjects (the shared crops); in other M&Ms layouts unlisted codes are split by hash (layouts.ts). */
+  mnms?: PatientSets;
 }
 
 export const SPLIT_FILE = path.resolve(import.meta.dirname, '../../split.json');
@@ -24,8 +34,8 @@ export function readSplit(): Split {
   return JSON.parse(fs.readFileSync(SPLIT_FILE, 'utf8')) as Split;
 }
 
-function limitIds(ids: { train: string[]; val: string[] }, limit: number): { train: string[]; val: string[] } {
-  return limit ? { train: ids.train.slice(0, limit), val: ids.val.slice(0, Math.max(1, Math.floor(limit / 4))) } : ids;
+function limitIds<T extends { train: string[]; val: string[] }>(ids: T, limit: number): T {
+  return limit ? { ...ids, train: ids.train.slice(0, limit), val: ids.val.slice(0, Math.max(1, Math.floor(limit / 4))) } : ids;
 }
 
 export async function loadTrainingData(

@@ -16,10 +16,11 @@ import path from 'node:path';
 import { LoadError } from '../../../src/io/index';
 import { findAcdcOriginalPatients, isAcdcOriginalLayout, loadAcdcOriginal } from './acdcOriginal';
 import { findMnmsCases, isMnmsLayout, loadMnms } from './mnms';
+import { isMnmsCropsLayout, loadMnmsCrops, readMnmsCropsInfo } from './mnmsCrops';
 import type { TrainVolume } from './trainVolume';
 
 export type LayoutSource = 'acdc' | 'mnms';
-export type Layout = 'acdc-h5' | 'acdc-original' | 'mnms';
+export type Layout = 'acdc-h5' | 'acdc-original' | 'mnms' | 'mnms-crops';
 
 export interface DetectedLayout {
   layout: Layout;
@@ -79,6 +80,8 @@ export function detectLayout(dataDir: string, source: LayoutSource): DetectedLay
       dataDir,
     );
   }
+  const crops = path.join(dataDir, 'mnms');
+  if (isMnmsCropsLayout(crops)) return { layout: 'mnms-crops', dir: crops };
   const dir = mnmsCandidates(dataDir).find(isMnmsLayout);
   if (dir) return { layout: 'mnms', dir };
   throw new LoadError(
@@ -136,8 +139,17 @@ export function acdcHeldOut(listed: { train: string[]; val: string[] } | undefin
   };
 }
 
+/** Patients split.json names as held-out test patients (never loaded for training or validation). */
+export function listedTest(listed: { test?: string[] } | undefined): (patient: string) => boolean {
+  const test = new Set(listed?.test ?? []);
+  return (p) => test.has(p);
+}
+
 /** The split of a detected original-ACDC or M&Ms layout (reads Info.cfg / the folder tree only). */
-export function layoutSplit(detected: DetectedLayout, listed?: { train: string[]; val: string[] }): PatientSplit {
+export function layoutSplit(
+  detected: DetectedLayout,
+  listed?: { train: string[]; val: string[]; test?: string[] },
+): PatientSplit {
   switch (detected.layout) {
     case 'acdc-original':
       return splitPatients(
@@ -149,6 +161,12 @@ export function layoutSplit(detected: DetectedLayout, listed?: { train: string[]
       return splitPatients(
         findMnmsCases(detected.dir).map((c) => c.code),
         listed,
+      );
+    case 'mnms-crops':
+      return splitPatients(
+        readMnmsCropsInfo(detected.dir).map((c) => c.subject),
+        listed,
+        listedTest(listed),
       );
     case 'acdc-h5':
       throw new Error('the shared HDF5 layout is split by split.json (see datasets.ts)');
@@ -163,6 +181,8 @@ export function loadLayoutPatients(detected: DetectedLayout, patients: string[])
       return loadAcdcOriginal(detected.dir, ids);
     case 'mnms':
       return loadMnms(detected.dir, ids);
+    case 'mnms-crops':
+      return loadMnmsCrops(detected.dir, ids);
     case 'acdc-h5':
       throw new Error('the shared HDF5 layout is read by acdc.ts');
   }

@@ -3,7 +3,7 @@ import { DEFAULT_PREPROCESS, resampleLabels } from '../../../src/core/preprocess
 import { NUM_CLASSES } from '../../../src/core/labels';
 import { makeRng } from '../util/random';
 import { phantomTrainVolumes } from './phantom';
-import { DEFAULT_AUGMENT, canvasToImage, makeBatch, planeOf, sliceRefs } from './sampler';
+import { DEFAULT_AUGMENT, augmentIntensity, biasField, canvasToImage, cropToCanvas, gaussianBlur, makeBatch, planeOf, sharpen, simulateLowRes, sliceRefs } from './sampler';
 
 const cfg = DEFAULT_PREPROCESS;
 const C = NUM_CLASSES;
@@ -50,5 +50,55 @@ describe('training batches', () => {
     let same = 0;
     for (let i = 0; i < aug.y.length; i++) if (aug.y[i] === plain.y[i]) same++;
     expect(same / aug.y.length).toBeLessThan(0.97);
+  });
+});
+
+describe('the multi-vendor augmentation', () => {
+  const n = 32;
+  const ramp = (): Float32Array => Float32Array.from({ length: n * n }, (_, i) => (i % n) / (n - 1));
+  it('blur, sharpening and low resolution keep a constant image constant and change an edge', () => {
+    for (const op of [(x: Float32Array) => gaussianBlur(x, n, 1), (x: Float32Array) => sharpen(x, n, 0.8), (x: Float32Array) => simulateLowRes(x, n, 2)]) {
+      const flat = new Float32Array(n * n).fill(0.4);
+      op(flat);
+      flat.forEach((v) => expect(v).toBeCloseTo(0.4, 5));
+      const edge = Float32Array.from({ length: n * n }, (_, i) => (i % n < n / 2 ? 0 : 1));
+      const before = edge.slice();
+      op(edge);
+      expect(edge.some((v, i) => Math.abs(v - before[i]!) > 0.05)).toBe(true);
+    }
+  });
+  it('blur keeps the mean of a ramp (it redistributes, it does not add)', () => {
+    const x = ramp();
+    const mean = (a: Float32Array): number => a.reduce((s, v) => s + v, 0) / a.length;
+    const m0 = mean(x);
+    gaussianBlur(x, n, 1.2);
+    expect(mean(x)).toBeCloseTo(m0, 2);
+  });
+  it('the bias field is smooth and bounded by its strength', () => {
+    const x = new Float32Array(n * n).fill(1);
+    biasField(x, n, 0.4, makeRng(9));
+    for (const v of x) expect(Math.abs(Math.log(v))).toBeLessThan(0.4 * 1.5);
+    let maxStep = 0;
+    for (let i = 1; i < n; i++) maxStep = Math.max(maxStep, Math.abs(x[i]! - x[i - 1]!));
+    expect(maxStep).toBeLessThan(0.05);
+  });
+  it('intensity augmentation never touches the labels, and shear/scale keep the map invertible', () => {
+    const vols = phantomTrainVolumes(1, 4244);
+    const refs = sliceRefs(vols, cfg).slice(0, 4);
+    const aug = makeBatch(refs, 64, cfg, { ...DEFAULT_AUGMENT, fullRotationProb: 0, smallRotationDeg: 0, flipProb: 0, scaleRange: [1, 1], shearMax: 0, jitterMm: 0 }, makeRng(5));
+    const plain = makeBatch(refs, 64, cfg, { ...DEFAULT_AUGMENT, enabled: false }, makeRng(5));
+    expect(aug.y).toEqual(plain.y);
+    expect(aug.x.some((v, i) => Math.abs(v - plain.x[i]!) > 0.01)).toBe(true);
+    const rng = makeRng(11);
+    for (let k = 0; k < 50; k++) {
+      const m = cropToCanvas(refs[0]!, 64, cfg, DEFAULT_AUGMENT, rng);
+      const det = m.a * m.e - m.b * m.d;
+      // scale 0.7-1.4 (and 0.8-1.25 more when the spacing is unknown): |det| = 1 / scale^2
+      expect(Math.abs(det)).toBeGreaterThan(1 / (1.4 * 1.25) ** 2 - 1e-6);
+      expect(Math.abs(det)).toBeLessThan(1 / (0.7 * 0.8) ** 2 + 1e-6);
+    }
+    const x = ramp();
+    augmentIntensity(x, DEFAULT_AUGMENT, makeRng(2), n);
+    expect(x.every((v) => Number.isFinite(v))).toBe(true);
   });
 });

@@ -34,25 +34,69 @@ export interface AugmentConfig {
   smallRotationDeg: number;
   flipProb: number;
   scaleRange: [number, number];
+  /**
+   * Extra scale range for volumes whose pixel spacing is unknown (spacingKnown false): their nominal
+   * spacing may be off by this factor either way, so the model sees every plausible heart size.
+   */
+  unknownSpacingScale: [number, number];
+  /** Largest affine shear (off-diagonal term of the crop-to-canvas map). */
+  shearMax: number;
   /** Crop centre jitter around the heart, mm. */
   jitterMm: number;
   gammaRange: [number, number];
   contrastRange: [number, number];
   brightness: number;
   noiseStdMax: number;
+  /** Probability and strength (largest log-gain at the crop's corners) of a smooth multiplicative bias field. */
+  biasProb: number;
+  biasMax: number;
+  /** Probability of a Gaussian blur (sigma in crop pixels) and of unsharp-mask sharpening. */
+  blurProb: number;
+  blurSigma: [number, number];
+  sharpenProb: number;
+  /** Probability of simulated low resolution: block-average by a factor in `lowResFactor`, then bilinear back. */
+  lowResProb: number;
+  lowResFactor: [number, number];
 }
 
+/**
+ * Augmentation for scanners the model has not seen, after the multi-vendor entries of M&Ms (Campello et al.,
+ * IEEE TMI 2021: full rotations and flips, scale, intensity, bias field, blur, noise, low resolution).
+ */
 export const DEFAULT_AUGMENT: AugmentConfig = {
   enabled: true,
   fullRotationProb: 0.5,
   smallRotationDeg: 30,
   flipProb: 0.5,
-  scaleRange: [0.85, 1.2],
+  scaleRange: [0.7, 1.4],
+  unknownSpacingScale: [0.8, 1.25],
+  shearMax: 0.1,
   jitterMm: 30,
   gammaRange: [0.7, 1.5],
-  contrastRange: [0.8, 1.25],
+  contrastRange: [0.75, 1.3],
   brightness: 0.1,
+  noiseStdMax: 0.05,
+  biasProb: 0.3,
+  biasMax: 0.4,
+  blurProb: 0.15,
+  blurSigma: [0.5, 1.2],
+  sharpenProb: 0.15,
+  lowResProb: 0.15,
+  lowResFactor: [1.3, 2.2],
+};
+
+/** The augmentation of the first published models (before the multi-vendor recipe). */
+export const LEGACY_AUGMENT: AugmentConfig = {
+  ...DEFAULT_AUGMENT,
+  scaleRange: [0.85, 1.2],
+  unknownSpacingScale: [1, 1],
+  shearMax: 0,
+  contrastRange: [0.8, 1.25],
   noiseStdMax: 0.04,
+  biasProb: 0,
+  blurProb: 0,
+  sharpenProb: 0,
+  lowResProb: 0,
 };
 
 export function planeOf(vol: TrainVolume): PlaneGeometry {
@@ -114,18 +158,20 @@ export function cropToCanvas(ref: SliceRef, n: number, cfg: PreprocessConfig, au
     rng.next() < aug.fullRotationProb
       ? rng.uniform(0, 2 * Math.PI)
       : (rng.uniform(-aug.smallRotationDeg, aug.smallRotationDeg) * Math.PI) / 180;
-  const scale = Math.exp(rng.uniform(Math.log(aug.scaleRange[0]), Math.log(aug.scaleRange[1])));
+  const logUniform = (r: [number, number]): number => Math.exp(rng.uniform(Math.log(r[0]), Math.log(r[1])));
+  const scale = logUniform(aug.scaleRange) * (ref.vol.spacingKnown === false ? logUniform(aug.unknownSpacingScale) : 1);
   const flip = rng.next() < aug.flipProb ? -1 : 1;
+  const shear = rng.uniform(-aug.shearMax, aug.shearMax);
   const jitter = aug.jitterMm / cfg.spacingMm;
   const cu = ref.centre.u + rng.uniform(-jitter, jitter);
   const cv = ref.centre.v + rng.uniform(-jitter, jitter);
   const cos = Math.cos(angle) / scale;
   const sin = Math.sin(angle) / scale;
-  // canvas = centre + R * S^-1 * F * (p - half)
+  // canvas = centre + R * S^-1 * H * F * (p - half), H = [[1, shear], [0, 1]]
   const a = cos * flip;
-  const b = -sin;
+  const b = cos * shear - sin;
   const d = sin * flip;
-  const e = cos;
+  const e = sin * shear + cos;
   return { a, b, c: cu - a * half - b * half, d, e, f: cv - d * half - e * half };
 }
 
@@ -203,12 +249,17 @@ export function makeBatch(
       if (!t) throw new Error(`no cached teacher logits for ${ref.key}`);
       sampleChannels(t, cfg.inputSize, C, toCanvas, n, teacher, b * n * n * C);
     }
-    if (aug.enabled) augmentIntensity(xs, aug, rng);
+    if (aug.enabled) augmentIntensity(xs, aug, rng, n);
   });
   return { size: B, n, x, y, merge, teacher };
 }
 
-function augmentIntensity(xs: Float32Array, aug: AugmentConfig, rng: Rng): void {
+/** Intensity augmentation of one n x n crop, in place (labels are untouched). */
+export function augmentIntensity(xs: Float32Array, aug: AugmentConfig, rng: Rng, n = Math.round(Math.sqrt(xs.length))): void {
+  if (rng.next() < aug.lowResProb) simulateLowRes(xs, n, rng.uniform(aug.lowResFactor[0], aug.lowResFactor[1]));
+  if (rng.next() < aug.blurProb) gaussianBlur(xs, n, rng.uniform(aug.blurSigma[0], aug.blurSigma[1]));
+  else if (rng.next() < aug.sharpenProb) sharpen(xs, n, rng.uniform(0.3, 1));
+  if (rng.next() < aug.biasProb) biasField(xs, n, aug.biasMax, rng);
   const gamma = Math.exp(rng.uniform(Math.log(aug.gammaRange[0]), Math.log(aug.gammaRange[1])));
   const contrast = rng.uniform(aug.contrastRange[0], aug.contrastRange[1]);
   const bright = rng.uniform(-aug.brightness, aug.brightness);
@@ -221,6 +272,78 @@ function augmentIntensity(xs: Float32Array, aug: AugmentConfig, rng: Rng): void 
     v = (v - mean) * contrast + mean + bright;
     if (noise > 0) v += noise * rng.normal();
     xs[i] = v;
+  }
+}
+
+/** Separable Gaussian blur of an n x n image (edge-clamped), in place. */
+export function gaussianBlur(xs: Float32Array, n: number, sigma: number): void {
+  const r = Math.max(1, Math.ceil(2.5 * sigma));
+  const k = new Float32Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < k.length; i++) k[i]! /= sum;
+  const tmp = new Float32Array(xs.length);
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++) acc += k[i + r]! * xs[y * n + Math.min(n - 1, Math.max(0, x + i))]!;
+      tmp[y * n + x] = acc;
+    }
+  }
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++) acc += k[i + r]! * tmp[Math.min(n - 1, Math.max(0, y + i)) * n + x]!;
+      xs[y * n + x] = acc;
+    }
+  }
+}
+
+/** Unsharp mask: x + amount (x - blur(x)). */
+export function sharpen(xs: Float32Array, n: number, amount: number): void {
+  const blurred = xs.slice();
+  gaussianBlur(blurred, n, 1);
+  for (let i = 0; i < xs.length; i++) xs[i] = xs[i]! + amount * (xs[i]! - blurred[i]!);
+}
+
+/** Block-average on a grid `factor` times coarser, then bilinear interpolation back (a low-resolution scan). */
+export function simulateLowRes(xs: Float32Array, n: number, factor: number): void {
+  const m = Math.max(2, Math.round(n / factor));
+  const low = new Float32Array(m * m);
+  const count = new Float32Array(m * m);
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      const j = Math.min(m - 1, Math.floor((y * m) / n)) * m + Math.min(m - 1, Math.floor((x * m) / n));
+      low[j]! += xs[y * n + x]!;
+      count[j]! += 1;
+    }
+  }
+  for (let j = 0; j < low.length; j++) low[j]! /= Math.max(count[j]!, 1);
+  for (let y = 0; y < n; y++) {
+    const fy = Math.min(Math.max(((y + 0.5) * m) / n - 0.5, 0), m - 1);
+    const y0 = Math.min(Math.floor(fy), m - 2);
+    const ty = fy - y0;
+    for (let x = 0; x < n; x++) {
+      const fx = Math.min(Math.max(((x + 0.5) * m) / n - 0.5, 0), m - 1);
+      const x0 = Math.min(Math.floor(fx), m - 2);
+      const tx = fx - x0;
+      const i = y0 * m + x0;
+      xs[y * n + x] =
+        (1 - ty) * ((1 - tx) * low[i]! + tx * low[i + 1]!) + ty * ((1 - tx) * low[i + m]! + tx * low[i + m + 1]!);
+    }
+  }
+}
+
+/** Smooth multiplicative bias field exp(quadratic in x, y), log-gain at most about `max` in the crop. */
+export function biasField(xs: Float32Array, n: number, max: number, rng: Rng): void {
+  const c = Array.from({ length: 5 }, () => rng.uniform(-max, max) / 2);
+  for (let y = 0; y < n; y++) {
+    const v = (2 * y) / (n - 1) - 1;
+    for (let x = 0; x < n; x++) {
+      const u = (2 * x) / (n - 1) - 1;
+      const g = c[0]! * u + c[1]! * v + c[2]! * u * v + c[3]! * (u * u - 0.5) + c[4]! * (v * v - 0.5);
+      xs[y * n + x] = xs[y * n + x]! * Math.exp(g);
+    }
   }
 }
 

@@ -13,6 +13,13 @@ export interface TrainVolume {
   spacingColMm: number;
   spacingRowMm: number;
   spacingSliceMm: number;
+  /**
+   * False when the files do not carry the real pixel spacing (the shared M&Ms crops): the spacing fields
+   * then hold a nominal value, the sampler widens its scale range, and no volume may be computed from it.
+   */
+  spacingKnown?: boolean;
+  /** Scanner vendor code where the source gives one (M&Ms: A Siemens, B Philips). */
+  vendor?: string;
   /** [slice][row][col] raw intensities. */
   image: Float32Array;
   /** [slice][row][col] labels (ACDC convention). */

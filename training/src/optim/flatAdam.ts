@@ -60,6 +60,29 @@ export class FlatAdam {
     });
   }
 
+  /** Moments and bias-correction products, for a checkpoint that resumes exactly: [accBeta1, accBeta2, m..., v...]. */
+  getState(): Float32Array {
+    const total = this.m.size;
+    const out = new Float32Array(2 + 2 * total);
+    out[0] = this.accBeta1;
+    out[1] = this.accBeta2;
+    out.set(this.m.dataSync() as Float32Array, 2);
+    out.set(this.v.dataSync() as Float32Array, 2 + total);
+    return out;
+  }
+
+  /** Restores getState()'s output. @throws when it belongs to a different set of variables. */
+  setState(state: Float32Array): void {
+    const total = this.m.size;
+    if (state.length !== 2 + 2 * total) throw new Error(`FlatAdam: state of ${state.length} values for ${total} weights`);
+    this.accBeta1 = state[0]!;
+    this.accBeta2 = state[1]!;
+    tf.tidy(() => {
+      this.m.assign(tf.tensor1d(state.subarray(2, 2 + total)));
+      this.v.assign(tf.tensor1d(state.subarray(2 + total)));
+    });
+  }
+
   dispose(): void {
     this.m.dispose();
     this.v.dispose();

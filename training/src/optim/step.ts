@@ -5,6 +5,7 @@
  * Optimisers: 'adam' is tf.train.adam; 'flat-adam' is the same Adam on one flat vector (./flatAdam), fewer
  * tfjs ops per step.
  */
+import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { FlatAdam } from './flatAdam';
 
@@ -14,6 +15,9 @@ export interface StepOptimizer {
   setLearningRate(lr: number): void;
   /** Applies `grads` (keyed by variable name, as tf.variableGrads returns them) to `vars`. */
   apply(grads: tf.NamedTensorMap): void;
+  /** Optimizer state to a file and back (flat-adam), so a resumed run continues exactly. */
+  saveState?(file: string): void;
+  loadState?(file: string): void;
 }
 
 export function makeOptimizer(kind: string, vars: tf.Variable[], learningRate: number): StepOptimizer {
@@ -35,6 +39,15 @@ export function makeOptimizer(kind: string, vars: tf.Variable[], learningRate: n
       // A variable the loss does not reach (a head with weight 0) gets a zero gradient: its moments stay 0
       // and so does its update, as with tf.train.adam, which leaves such variables alone.
       apply: (grads) => tf.tidy(() => opt.applyGradients(vars.map((v) => grads[v.name] ?? tf.zerosLike(v)))),
+      saveState: (file) => {
+        const s = opt.getState();
+        fs.writeFileSync(`${file}.tmp`, Buffer.from(s.buffer, s.byteOffset, s.byteLength));
+        fs.renameSync(`${file}.tmp`, file);
+      },
+      loadState: (file) => {
+        const b = fs.readFileSync(file);
+        opt.setState(new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
+      },
     };
   }
   throw new Error(`unknown optimizer '${kind}' (adam, flat-adam)`);
