@@ -6,12 +6,12 @@
  *
  * - `largest`: keep each structure's largest component (the first published models' clean-up).
  * - `anatomical` (default): keep what anatomy allows, so that a false blob cannot delete the real structure
- *   by being bigger. The myocardium is its largest component and any other of at least MYO_MIN_FRACTION of
- *   its size (a missed slice splits the wall); the LV cavity is the component with the most
- *   voxels touching that myocardium (the cavity is enclosed by it), plus any further component mostly
- *   enclosed by it; the RV is the component with the most voxels near the myocardium (the RV lies against the
- *   septum). A false LV blob in the outflow tract or atrium and a false RV outside the heart touch the
- *   myocardium little or not at all, however large they are.
+ *   by being bigger. The myocardium is its largest component; the LV cavity is the component with the most
+ *   voxels touching that myocardium (the cavity is enclosed by it); the RV is the component with the most
+ *   voxels near the myocardium (the RV lies against the septum). A false LV blob in the outflow tract or
+ *   atrium and a false RV outside the heart touch the myocardium little or not at all, however large they
+ *   are. One component per structure, as `largest`: keeping further "enclosed" pieces was tried and chosen
+ *   against on validation patients (it kept false rings beyond the base and apex).
  */
 import { Label } from './labels';
 
@@ -85,36 +85,26 @@ export function keepLargestComponents(labels: Uint8Array, g: LabelGrid): void {
   }
 }
 
-/** A further LV component is kept when at least this share of its in-plane border touches the myocardium. */
-export const LV_ENCLOSED_FRACTION = 0.5;
-/** Further myocardium components are kept when at least this share of the largest one's size. */
-export const MYO_MIN_FRACTION = 0.15;
 /** RV voxels within this many pixels (in-plane) of the myocardium count as lying against it. */
 export const RV_CONTACT_RADIUS_PX = 2;
 
-/**
- * Per component of `label`: voxels with an in-plane neighbour (within `radius` pixels, Chebyshev) in `mask`,
- * and voxels on the component's in-plane border (a 4-neighbour outside it).
- */
+/** Per component: voxels with an in-plane neighbour (within `radius` pixels, Chebyshev) in `mask`. */
 function contactCounts(
   labels: Uint8Array,
   g: LabelGrid,
   comps: Components,
   mask: Uint8Array,
   radius: number,
-): { contact: number[]; border: number[] } {
+): number[] {
   const { cols, rows } = g;
   const plane = cols * rows;
   const contact = comps.sizes.map(() => 0);
-  const border = comps.sizes.map(() => 0);
   for (let i = 0; i < labels.length; i++) {
     const cid = comps.id[i]!;
     if (cid === 0) continue;
     const c = i % cols;
     const r = Math.floor(i / cols) % rows;
     const o = i - (i % plane);
-    const inComp = (cc: number, rr: number): boolean => cc >= 0 && rr >= 0 && cc < cols && rr < rows && comps.id[o + rr * cols + cc] === cid;
-    if (!inComp(c - 1, r) || !inComp(c + 1, r) || !inComp(c, r - 1) || !inComp(c, r + 1)) border[cid]! += 1;
     let touches = false;
     for (let dr = -radius; dr <= radius && !touches; dr++) {
       const rr = r + dr;
@@ -130,7 +120,7 @@ function contactCounts(
     }
     if (touches) contact[cid]! += 1;
   }
-  return { contact, border };
+  return contact;
 }
 
 /** The component with the most contact; without any contact, the largest. */
@@ -145,26 +135,17 @@ function mostInContact(contact: number[], sizes: number[]): number {
 /** In place: the anatomical clean-up described at the top of this file. */
 export function keepAnatomicalComponents(labels: Uint8Array, g: LabelGrid): void {
   const myo = components(labels, g, Label.Myocardium);
-  const myoLargest = largestId(myo.sizes);
-  const myoKeep = new Set([myoLargest]);
-  // A slice the model missed splits the wall into pieces: keep every substantial piece, drop specks.
-  for (let k = 1; k < myo.sizes.length; k++) if (myo.sizes[k]! >= MYO_MIN_FRACTION * myo.sizes[myoLargest]!) myoKeep.add(k);
-  keepIds(labels, Label.Myocardium, myo, myoKeep);
+  keepIds(labels, Label.Myocardium, myo, new Set([largestId(myo.sizes)]));
   const myoMask = new Uint8Array(labels.length);
   for (let i = 0; i < labels.length; i++) if (labels[i] === Label.Myocardium) myoMask[i] = 1;
 
   const lv = components(labels, g, Label.LVCavity);
   const lvContact = contactCounts(labels, g, lv, myoMask, 1);
-  const lvBest = mostInContact(lvContact.contact, lv.sizes);
-  const lvKeep = new Set([lvBest]);
-  for (let k = 1; k < lv.sizes.length; k++) {
-    if (lvContact.contact[k]! >= LV_ENCLOSED_FRACTION * Math.max(lvContact.border[k]!, 1)) lvKeep.add(k);
-  }
-  keepIds(labels, Label.LVCavity, lv, lvKeep);
+  keepIds(labels, Label.LVCavity, lv, new Set([mostInContact(lvContact, lv.sizes)]));
 
   const rv = components(labels, g, Label.RVCavity);
   const rvContact = contactCounts(labels, g, rv, myoMask, RV_CONTACT_RADIUS_PX);
-  keepIds(labels, Label.RVCavity, rv, new Set([mostInContact(rvContact.contact, rv.sizes)]));
+  keepIds(labels, Label.RVCavity, rv, new Set([mostInContact(rvContact, rv.sizes)]));
 }
 
 /** In place, per slice: background regions that do not touch the border take their majority neighbour label. */

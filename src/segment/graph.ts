@@ -1,6 +1,6 @@
 /**
  * The deployed model format: a small folded graph (batch norm already multiplied into the convolutions,
- * activations fused), run with tfjs-core's fused kernels. Written by training/src/export.ts, read here by
+ * activations fused), run with tfjs-core's fused kernels. Written by training/src/commands/export.ts, read here by
  * the worker, the batch CLI, the benchmark and the training contract test: one inference path.
  *
  * model.json: { format: 'cineseg-graph/1', nodes: GraphNode[], output: string, weights: WeightSpec[] }

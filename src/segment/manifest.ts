@@ -38,7 +38,14 @@ export interface ModelManifest {
    * How the weights were made: the command of the run, and for a run started from another run's weights
    * (training's --init) the commands of those runs, first to last.
    */
-  training: { data: string; command: string; config: Record<string, unknown>; initialisedFrom?: { run: string; command: string }[] };
+  training: {
+    data: string;
+    command: string;
+    config: Record<string, unknown>;
+    initialisedFrom?: { run: string; command: string }[];
+    /** A new version over another version's weights (training's republish): that version. */
+    republishedFrom?: string;
+  };
   metrics: Record<string, unknown>;
   files: ModelFile[];
   created: string;

@@ -16,21 +16,21 @@ STEPS=${STEPS:-2000}
 GRID_STEPS=${GRID_STEPS:-500}
 while [ ! -f "runs/$TEACHER/run.json" ]; do sleep 20; done
 echo "teacher $TEACHER done $(date)"
-node --import tsx src/cacheTeacher.ts --teacher "runs/$TEACHER" --sources acdc,sunnybrook,phantom > "logs/cache-$TEACHER.log" 2>&1
+node --import tsx src/commands/cacheTeacher.ts --teacher "runs/$TEACHER" --sources acdc,sunnybrook,phantom > "logs/cache-$TEACHER.log" 2>&1
 echo "cache done $(date)"
 COMMON="--model student --expansion 8 --crop 112 --sources acdc,sunnybrook,phantom"
-node --import tsx src/train.ts $COMMON --steps "$STEPS" --val-every 500 --distill "runs/$TEACHER" --T "$T" --W "$W" \
+node --import tsx src/commands/train.ts $COMMON --steps "$STEPS" --val-every 500 --distill "runs/$TEACHER" --T "$T" --W "$W" \
   --name "$KD_NAME" > "logs/$KD_NAME.log" 2>&1
 echo "student $KD_NAME done $(date)"
-node --import tsx src/evaluate.ts --runs "runs/$KD_NAME" > "logs/eval-$KD_NAME.log" 2>&1
-node --import tsx src/evaluate.ts --runs "runs/$TEACHER" > "logs/eval-$TEACHER.log" 2>&1
+node --import tsx src/commands/evaluate.ts --runs "runs/$KD_NAME" > "logs/eval-$KD_NAME.log" 2>&1
+node --import tsx src/commands/evaluate.ts --runs "runs/$TEACHER" > "logs/eval-$TEACHER.log" 2>&1
 echo "evaluation done $(date)"
 # Table 2 (reduced grid) only when GRID=1: each grid point costs GRID_STEPS student steps on this 2-core machine.
 if [ "${GRID:-0}" = 1 ]; then
-  node --import tsx src/train.ts $COMMON --steps "$GRID_STEPS" --val-every 100000 --name "grid-nokd" > logs/grid-nokd.log 2>&1
+  node --import tsx src/commands/train.ts $COMMON --steps "$GRID_STEPS" --val-every 100000 --name "grid-nokd" > logs/grid-nokd.log 2>&1
   for tw in "2 0.5" "4 0.5" "2 0.75"; do
     set -- $tw
-    node --import tsx src/train.ts $COMMON --steps "$GRID_STEPS" --val-every 100000 --distill "runs/$TEACHER" --T "$1" --W "$2" \
+    node --import tsx src/commands/train.ts $COMMON --steps "$GRID_STEPS" --val-every 100000 --distill "runs/$TEACHER" --T "$1" --W "$2" \
       --name "grid-T$1-W$2" > "logs/grid-T$1-W$2.log" 2>&1
   done
 fi

@@ -14,13 +14,13 @@ COMMON="--model student --expansion 8 --crop 112 --sources acdc,sunnybrook,phant
 for s in ${SEEDS:-1 2 3}; do
   KD="student-e8-kdt2-s$s"
   NO="student-e8-nokd-s$s"
-  TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 node --import tsx src/train.ts $COMMON --seed "$s" \
+  TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 node --import tsx src/commands/train.ts $COMMON --seed "$s" \
     --distill "runs/$TEACHER" --T 2 --W 0.5 --kd-scale t2 --name "$KD" > "logs/$KD.log" 2>&1 &
-  TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 node --import tsx src/train.ts $COMMON --seed "$s" \
+  TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 node --import tsx src/commands/train.ts $COMMON --seed "$s" \
     --name "$NO" > "logs/$NO.log" 2>&1 &
   wait
   echo "seed $s trained $(date)"
-  node --import tsx src/evaluate.ts --runs "runs/$KD,runs/$NO" > "logs/eval-seed$s.log" 2>&1
+  node --import tsx src/commands/evaluate.ts --runs "runs/$KD,runs/$NO" > "logs/eval-seed$s.log" 2>&1
   echo "seed $s evaluated $(date)"
 done
 echo "seeds done $(date)"

@@ -2,9 +2,9 @@
  * Training-step benchmark: tf.layers batch norm + activation ('tfjs') against the fused BatchNormAct
  * ('fused', native TensorFlow kernels; 'fused-ops', the same closed form in tfjs ops) on tfjs-node.
  *
- *   node --import tsx src/benchNorm.ts            # the table (runs each setting in a child process,
+ *   node --import tsx src/commands/benchNorm.ts            # the table (runs each setting in a child process,
  *                                                 # since TF's thread pools are fixed at import)
- *   node --import tsx src/benchNorm.ts --profile student fused 8   # top kernels of one step
+ *   node --import tsx src/commands/benchNorm.ts --profile student fused 8   # top kernels of one step
  *
  * Loss: softmax cross-entropy of output[0] against a random one-hot, tf.variableGrads + Adam, as training.
  */
@@ -29,9 +29,9 @@ async function child(s: Setting, profile: boolean): Promise<void> {
   process.env.TF_CPP_MIN_LOG_LEVEL = '2';
   // Imported here, after the thread-count environment variables of this child are set.
   const tfn = await import('@tensorflow/tfjs-node');
-  const { buildTeacher } = await import('./models/teacher');
-  const { buildStudent, DEFAULT_STUDENT } = await import('./models/student');
-  const { batchNormActOptions } = await import('./models/bnAct');
+  const { buildTeacher } = await import('../models/teacher');
+  const { buildStudent, DEFAULT_STUDENT } = await import('../models/student');
+  const { batchNormActOptions } = await import('../models/bnAct');
   batchNormActOptions.impl = s.norm === 'fused-ops' ? 'ops' : 'auto';
   const norm = s.norm === 'tfjs' ? 'tfjs' : 'fused';
   const m =

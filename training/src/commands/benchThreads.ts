@@ -1,7 +1,7 @@
 /**
  * Training-speed sweep: oneDNN kernels on/off x optimizer x TensorFlow intra-op / inter-op thread counts x batch
  * size, per model at one size, each setting in a fresh process (TensorFlow reads these settings once, at start-up)
- * running src/benchTrain.ts.
+ * running src/commands/benchTrain.ts.
  * Prints a table and writes bench/train-threads.json.
  *
  *   npm run bench:threads          (in training/)   [-- --size 128 --batches 4,8,16 --threads 1:1,2:1,2:2 --reps 5
@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from './util/args';
+import { parseArgs } from '../util/args';
+import { TRAINING_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   size: '128',
@@ -21,7 +22,7 @@ const args = parseArgs(process.argv.slice(2), {
   reps: '5',
   onednn: '1',
   optimizers: 'flat-adam',
-  out: path.resolve(import.meta.dirname, '../bench/train-threads.json'),
+  out: path.join(TRAINING_DIR, 'bench', 'train-threads.json'),
 });
 const script = path.resolve(import.meta.dirname, 'benchTrain.ts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cineseg-threads-'));
@@ -62,7 +63,7 @@ fs.writeFileSync(
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       loadAverageAtEnd: os.loadavg().map((l) => +l.toFixed(2)),
-      note: 'each row a fresh process (src/benchTrain.ts) with TF_ENABLE_ONEDNN_OPTS, TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS set; median of reps',
+      note: 'each row a fresh process (src/commands/benchTrain.ts) with TF_ENABLE_ONEDNN_OPTS, TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS set; median of reps',
       rows,
     },
     null,

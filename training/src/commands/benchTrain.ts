@@ -10,19 +10,20 @@
  * them on by default).
  *
  * TensorFlow's thread pools follow TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS (read once, at start-up);
- * src/benchThreads.ts runs this script under several settings and batch sizes.
+ * src/commands/benchThreads.ts runs this script under several settings and batch sizes.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES } from '../../src/core/labels';
-import { initTrainingBackend } from './backend';
-import { defaultHeadWeights, layerwiseLoss } from './losses';
-import { buildModel, type ModelSpec } from './models/spec';
-import { parseArgs } from './util/args';
-import { makeOptimizer, optimisationStep } from './optim/step';
-import { foldedGraphFlops, foldGraph } from './export/foldGraph';
+import { NUM_CLASSES } from '../../../src/core/labels';
+import { initTrainingBackend } from '../backend';
+import { defaultHeadWeights, layerwiseLoss } from '../losses';
+import { buildModel, type ModelSpec } from '../models/spec';
+import { parseArgs } from '../util/args';
+import { makeOptimizer, optimisationStep } from '../optim/step';
+import { foldedGraphFlops, foldGraph } from '../export/foldGraph';
+import { TRAINING_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   sizes: '128,192',
@@ -31,7 +32,7 @@ const args = parseArgs(process.argv.slice(2), {
   backend: 'tensorflow',
   models: 'teacher,student',
   optimizer: 'flat-adam',
-  out: path.resolve(import.meta.dirname, '../bench/train-speed.json'),
+  out: path.join(TRAINING_DIR, 'bench', 'train-speed.json'),
 });
 const backend = await initTrainingBackend(args.backend === 'cpu' ? 'cpu' : 'tensorflow');
 const B = Number(args.batch);

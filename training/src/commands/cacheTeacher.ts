@@ -2,24 +2,25 @@
  * Caches the teacher's logits (8-fold flip/rotation TTA) on the whole canvas of every training slice, so
  * that distillation costs one student forward/backward per step and no teacher forward.
  *
- *   node --import tsx src/cacheTeacher.ts --teacher runs/teacher --sources acdc,sunnybrook
+ *   node --import tsx src/commands/cacheTeacher.ts --teacher runs/teacher --sources acdc,sunnybrook
  */
 import path from 'node:path';
-import { DEFAULT_PREPROCESS } from '../../src/core/preprocess';
-import { initTrainingBackend } from './backend';
-import { loadTrainingData } from './data/datasets';
-import { canvasImage, sliceRefs } from './data/sampler';
-import { buildModel, type ModelSpec } from './models/spec';
-import { predictLogits } from './predict';
-import { writeTeacherCache } from './teacherCache';
-import { parseArgs } from './util/args';
-import { loadWeights } from './weights';
+import { DEFAULT_PREPROCESS } from '../../../src/core/preprocess';
+import { initTrainingBackend } from '../backend';
+import { loadTrainingData } from '../data/datasets';
+import { canvasImage, sliceRefs } from '../data/sampler';
+import { buildModel, type ModelSpec } from '../models/spec';
+import { predictLogits } from '../predict';
+import { writeTeacherCache } from '../teacherCache';
+import { parseArgs } from '../util/args';
+import { loadWeights } from '../weights';
 import fs from 'node:fs';
+import { DATA_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   teacher: 'runs/teacher',
   sources: 'acdc,sunnybrook',
-  data: path.resolve(import.meta.dirname, '../../../shared/data'),
+  data: DATA_DIR,
   tta: 'true',
   limit: '0',
   backend: 'tensorflow',

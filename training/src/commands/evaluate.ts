@@ -2,8 +2,8 @@
  * Held-out evaluation through the app's own engine (src/segment/engine: preprocessing, folded graph,
  * mapping back to the native grid, postprocessing), so the figures describe what ships.
  *
- *   node --import tsx src/evaluate.ts --runs runs/teacher,runs/student-e8,runs/student-e8-kd-T2-W0.5
- *   node --import tsx src/evaluate.ts --models student@1.1.0,teacher@1.1.0 --set test --crop 128
+ *   node --import tsx src/commands/evaluate.ts --runs runs/teacher,runs/student-e8,runs/student-e8-kd-T2-W0.5
+ *   node --import tsx src/commands/evaluate.ts --models student@1.1.0,teacher@1.1.0 --set test --crop 128
  *
  * `--set test` (default): split.json's held-out test patients, never used for a choice: ACDC (Dice and HD95
  * per structure at ED and ES, LVEF/RVEF/mass from predicted vs expert masks), M&Ms (Dice; LVEF/RVEF, which
@@ -17,35 +17,36 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { computeCardiacFunction } from '../../src/core/cardiac/function';
-import { frameVolumes } from '../../src/core/cardiac/volumes';
-import { Label } from '../../src/core/labels';
-import { dice, hausdorff95 } from '../../src/core/metrics';
-import { makePhantom } from '../../src/core/phantom';
-import { DEFAULT_PREPROCESS, NORM_HIGH_PERCENTILE, NORM_LOW_PERCENTILE, PREPROCESS_VERSION } from '../../src/core/preprocess';
-import { diagonalAffine, type LabelVolume, type Volume } from '../../src/core/volume';
-import { loadModel, planSeries, segmentFrame, type LoadedModel } from '../../src/segment/engine';
-import type { PostprocessMode } from '../../src/core/postprocess';
-import { loadGraph } from '../../src/segment/graph';
-import type { ModelManifest } from '../../src/segment/manifest';
-import { initTrainingBackend } from './backend';
-import { loadAcdcPatient } from './data/acdc';
-import { readAcdcInfo } from './data/acdcInfo';
-import { readSplit } from './data/datasets';
-import { loadMnmsCrops } from './data/mnmsCrops';
-import { readSunnybrookPatient } from './data/sunnybrook';
-import type { TrainVolume } from './data/trainVolume';
-import { foldGraph } from './export/foldGraph';
-import { packWeights } from './export/pack';
-import { buildModel, type ModelSpec } from './models/spec';
-import { parseArgs } from './util/args';
-import { loadWeights } from './weights';
-import { lvLabelsFromContours } from '../../src/core/contours';
+import { computeCardiacFunction } from '../../../src/core/cardiac/function';
+import { frameVolumes } from '../../../src/core/cardiac/volumes';
+import { Label } from '../../../src/core/labels';
+import { dice, hausdorff95 } from '../../../src/core/metrics';
+import { makePhantom } from '../../../src/core/phantom';
+import { DEFAULT_PREPROCESS, NORM_HIGH_PERCENTILE, NORM_LOW_PERCENTILE, PREPROCESS_VERSION } from '../../../src/core/preprocess';
+import { diagonalAffine, type LabelVolume, type Volume } from '../../../src/core/volume';
+import { loadModel, planSeries, segmentFrame, type LoadedModel } from '../../../src/segment/engine';
+import type { PostprocessMode } from '../../../src/core/postprocess';
+import { loadGraph } from '../../../src/segment/graph';
+import type { ModelManifest } from '../../../src/segment/manifest';
+import { initTrainingBackend } from '../backend';
+import { loadAcdcPatient } from '../data/acdc';
+import { readAcdcInfo } from '../data/acdcInfo';
+import { readSplit } from '../data/datasets';
+import { loadMnmsCrops } from '../data/mnmsCrops';
+import { readSunnybrookPatient } from '../data/sunnybrook';
+import type { TrainVolume } from '../data/trainVolume';
+import { foldGraph } from '../export/foldGraph';
+import { packWeights } from '../export/pack';
+import { buildModel, type ModelSpec } from '../models/spec';
+import { parseArgs } from '../util/args';
+import { loadWeights } from '../weights';
+import { lvLabelsFromContours } from '../../../src/core/contours';
+import { DATA_DIR, MODELS_DIR, REPORTS_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   runs: 'runs/teacher',
-  data: path.resolve(import.meta.dirname, '../../../shared/data'),
-  out: path.resolve(import.meta.dirname, '../reports/evaluation.json'),
+  data: DATA_DIR,
+  out: path.join(REPORTS_DIR, 'evaluation.json'),
   phantoms: '3',
   tta: 'auto',
   weights: 'final',
@@ -63,13 +64,13 @@ const cropPx = args.crop === 'auto' ? undefined : Number(args.crop);
 const ppMode = args.postprocess === 'auto' ? undefined : (args.postprocess as PostprocessMode);
 const segOpts = ppMode ? { postprocess: ppMode } : {};
 const sources = new Set(args.sources.split(','));
-const modelsDir = path.resolve(import.meta.dirname, '../../public/models');
+const modelsDir = MODELS_DIR;
 
 /** A published model through the app's own loader (manifest checks and sha256 included). */
 async function publishedModel(idAtVersion: string): Promise<LoadedModel> {
   const [id, version] = idAtVersion.split('@') as [string, string];
   const dir = path.join(modelsDir, id, version);
-  return loadModel(async (f) => new Uint8Array(fs.readFileSync(path.join(dir, f))));
+  return loadModel((f) => Promise.resolve(new Uint8Array(fs.readFileSync(path.join(dir, f)))));
 }
 const backend = await initTrainingBackend();
 const STRUCTS = [
@@ -160,7 +161,7 @@ function evalPairs(
   {
     for (const { patient, group, ed, es } of pairs) {
       const preds: Uint8Array[] = [];
-      for (const t of [ed!, es!]) {
+      for (const t of [ed, es]) {
         // Normalisation per 3D frame, as in training (the app normalises over the whole cine it is given).
         const vol = volumeOf([t], t);
         const t0 = performance.now();
@@ -182,8 +183,8 @@ function evalPairs(
         row.lost = lost;
         perVolume.push(row);
       }
-      const geo = { spacingMm: { col: ed!.spacingColMm, row: ed!.spacingRowMm, slice: ed!.spacingSliceMm } };
-      const dims = { cols: ed!.cols, rows: ed!.rows, slices: ed!.slices, frames: 2 };
+      const geo = { spacingMm: { col: ed.spacingColMm, row: ed.spacingRowMm, slice: ed.spacingSliceMm } };
+      const dims = { cols: ed.cols, rows: ed.rows, slices: ed.slices, frames: 2 };
       const both = (a: Uint8Array, b: Uint8Array): LabelVolume => {
         const d = new Uint8Array(a.length * 2);
         d.set(a);
@@ -191,7 +192,7 @@ function evalPairs(
         return { data: d, dims };
       };
       const fnPred = computeCardiacFunction(frameVolumes(both(preds[0]!, preds[1]!), geo), { edFrame: 0, esFrame: 1 });
-      const fnTrue = computeCardiacFunction(frameVolumes(both(ed!.labels, es!.labels), geo), { edFrame: 0, esFrame: 1 });
+      const fnTrue = computeCardiacFunction(frameVolumes(both(ed.labels, es.labels), geo), { edFrame: 0, esFrame: 1 });
       efErr.push((fnPred.lvefPct ?? NaN) - (fnTrue.lvefPct ?? NaN));
       rvefErr.push((fnPred.rvefPct ?? NaN) - (fnTrue.rvefPct ?? NaN));
       massErr.push((fnPred.lvMassG ?? NaN) - (fnTrue.lvMassG ?? NaN));

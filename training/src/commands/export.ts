@@ -2,16 +2,17 @@
  * Publishes a trained run to public/models/<id>/<version>/ (folded graph + manifest) and lists it in
  * public/models/index.json. A published version is never overwritten.
  *
- *   node --import tsx src/export.ts --run runs/student-e8-kd-T2-W0.5 --id student --version 1.0.0 \
+ *   node --import tsx src/commands/export.ts --run runs/student-e8-kd-T2-W0.5 --id student --version 1.0.0 \
  *        --dtype float16 --metrics reports/evaluation.json --teacher teacher@1.0.0 --default
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { initTrainingBackend } from './backend';
-import { publishModel } from './export/publish';
-import { buildModel, type ModelSpec } from './models/spec';
-import { parseArgs } from './util/args';
-import { loadWeights } from './weights';
+import { initTrainingBackend } from '../backend';
+import { publishModel } from '../export/publish';
+import { buildModel, type ModelSpec } from '../models/spec';
+import { parseArgs } from '../util/args';
+import { loadWeights } from '../weights';
+import { MODELS_DIR, TRAINING_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   run: '',
@@ -23,9 +24,10 @@ const args = parseArgs(process.argv.slice(2), {
   teacher: '',
   label: '',
   default: 'false',
-  out: path.resolve(import.meta.dirname, '../../public/models'),
+  out: MODELS_DIR,
   force: 'false',
   weights: 'final',
+  'heart-crop': '0',
 });
 if (!args.run) throw new Error('--run runs/<name> is required');
 await initTrainingBackend();
@@ -41,18 +43,25 @@ const run = JSON.parse(fs.readFileSync(path.join(runDir, runFile), 'utf8')) as {
 // A run started from another run's weights (--init) lists that run's command too, back to the first.
 const initChain: { run: string; command: string }[] = [];
 for (let r = run, guard = 0; typeof r.init === 'string' && guard < 10; guard++) {
-  const from = path.dirname(path.resolve(import.meta.dirname, '..', r.init));
+  const from = path.dirname(path.resolve(TRAINING_DIR, r.init));
   r = JSON.parse(fs.readFileSync(path.join(from, 'run.json'), 'utf8')) as typeof run;
   initChain.unshift({ run: path.basename(from), command: r.command ?? '' });
 }
 const model = buildModel(run.spec);
-loadWeights(model, path.join(runDir, args.weights));
+const weightsMeta = loadWeights(model, path.join(runDir, args.weights));
+// Totals across every resumption of a long run (train.ts keeps them in the checkpoint).
+const totals = {
+  steps: weightsMeta.step ?? null,
+  minutes: typeof weightsMeta.elapsedMs === 'number' ? +(weightsMeta.elapsedMs / 60000).toFixed(1) : null,
+  sessions: weightsMeta.sessions ?? null,
+};
 
 let metrics: Record<string, unknown> = {};
 if (args.metrics) {
   const all = JSON.parse(fs.readFileSync(path.resolve(args.metrics), 'utf8')) as { models?: Record<string, Record<string, unknown>> };
-  metrics = all.models?.[args['metrics-key'] || path.basename(runDir)] ?? {};
+  metrics = { ...(all.models?.[args['metrics-key'] || path.basename(runDir)] ?? {}) };
   delete metrics.acdcPerVolume;
+  delete metrics.mnmsPerVolume;
 }
 const [teacherId, teacherVersion] = args.teacher ? args.teacher.split('@') : [];
 const { dir, manifest, check } = publishModel(model, {
@@ -63,13 +72,14 @@ const { dir, manifest, check } = publishModel(model, {
   tta: run.spec.kind === 'teacher',
   teacher: teacherId && teacherVersion ? { id: teacherId, version: teacherVersion } : null,
   training: {
-    data: `${run.sources ?? 'checkpoint'} (../shared/data; ACDC: Bernard et al., IEEE TMI 2018; Sunnybrook: Radau et al., MIDAS 2009, CC0)`,
+    data: `${run.sources ?? 'checkpoint'} (../shared/data; ACDC: Bernard et al., IEEE TMI 2018; M&Ms: Campello et al., IEEE TMI 2021; Sunnybrook: Radau et al., MIDAS 2009, CC0)`,
     command: run.command ?? `checkpoint ${args.weights} of ${path.basename(runDir)}`,
     ...(initChain.length ? { initialisedFrom: initChain } : {}),
-    config: Object.fromEntries(Object.entries(run).filter(([k]) => !['history', 'command'].includes(k))),
+    config: { ...Object.fromEntries(Object.entries(run).filter(([k]) => !['history', 'command'].includes(k))), totals },
   },
   metrics,
   label: args.label || undefined,
+  ...(Number(args['heart-crop']) > 0 ? { heartCrop: { inputSize: Number(args['heart-crop']) } } : {}),
   makeDefault: args.default === 'true',
   force: args.force === 'true',
 });

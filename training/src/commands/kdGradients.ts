@@ -3,32 +3,33 @@
  * loss and of the paper's KL term (T = 1, 2, 4) with respect to the student's full-resolution logits, averaged
  * over a few augmented training batches against a teacher's cached TTA logits. Writes reports/kd-gradients.json.
  *
- *   node --import tsx src/kdGradients.ts --student runs/student-e8-nokd-r2 --teacher runs/teacher-1.1
+ *   node --import tsx src/commands/kdGradients.ts --student runs/student-e8-nokd-r2 --teacher runs/teacher-1.1
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_PREPROCESS } from '../../src/core/preprocess';
-import { NUM_CLASSES } from '../../src/core/labels';
-import { initTrainingBackend } from './backend';
-import { loadTrainingData } from './data/datasets';
-import { DEFAULT_AUGMENT, makeBatch, sliceRefs } from './data/sampler';
-import { diceCe, klDistill } from './losses';
-import { buildModel, type ModelSpec } from './models/spec';
-import { readTeacherCache } from './teacherCache';
-import { parseArgs } from './util/args';
-import { makeRng, shuffle } from './util/random';
-import { loadWeights } from './weights';
+import { DEFAULT_PREPROCESS } from '../../../src/core/preprocess';
+import { NUM_CLASSES } from '../../../src/core/labels';
+import { initTrainingBackend } from '../backend';
+import { loadTrainingData } from '../data/datasets';
+import { DEFAULT_AUGMENT, makeBatch, sliceRefs } from '../data/sampler';
+import { diceCe, klDistill } from '../losses';
+import { buildModel, type ModelSpec } from '../models/spec';
+import { readTeacherCache } from '../teacherCache';
+import { parseArgs } from '../util/args';
+import { makeRng, shuffle } from '../util/random';
+import { loadWeights } from '../weights';
+import { DATA_DIR, REPORTS_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   student: 'runs/student-e8-nokd-r2',
   teacher: 'runs/teacher-1.1',
-  data: path.resolve(import.meta.dirname, '../../../shared/data'),
+  data: DATA_DIR,
   batches: '6',
   batch: '8',
   crop: '112',
   seed: '7',
-  out: path.resolve(import.meta.dirname, '../reports/kd-gradients.json'),
+  out: path.join(REPORTS_DIR, 'kd-gradients.json'),
 });
 const backend = await initTrainingBackend();
 const cfg = DEFAULT_PREPROCESS;
@@ -61,7 +62,7 @@ for (let b = 0; b < batches; b++) {
 const report = {
   created: new Date().toISOString(),
   backend,
-  command: `node --import tsx src/kdGradients.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  command: `node --import tsx src/commands/kdGradients.ts ${process.argv.slice(2).join(' ')}`.trim(),
   student: args.student,
   teacher: args.teacher,
   images: batches * B,

@@ -6,16 +6,17 @@
  * - M&Ms (the shared crops): per vendor, 10 subjects to `test`, 5 to `val`, the rest train (seeded).
  * - Sunnybrook: SCD0000101 (the series the app's e2e tests load) is a test patient.
  *
- *   node --import tsx src/makeSplit.ts [dataDir]
+ *   node --import tsx src/commands/makeSplit.ts [dataDir]
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readAcdcInfo } from './data/acdcInfo';
-import { SPLIT_FILE, readSplit, type Split } from './data/datasets';
-import { readMnmsCropsInfo } from './data/mnmsCrops';
-import { makeRng, shuffle } from './util/random';
+import { readAcdcInfo } from '../data/acdcInfo';
+import { SPLIT_FILE, readSplit, type Split } from '../data/datasets';
+import { readMnmsCropsInfo } from '../data/mnmsCrops';
+import { makeRng, shuffle } from '../util/random';
+import { DATA_DIR } from '../paths';
 
-const dataDir = process.argv[2] ?? path.resolve(import.meta.dirname, '../../../shared/data');
+const dataDir = process.argv[2] ?? DATA_DIR;
 const previous = fs.existsSync(SPLIT_FILE) ? readSplit() : undefined;
 const infos = readAcdcInfo(path.join(dataDir, 'acdc'));
 const rng = makeRng(2024);

@@ -2,14 +2,15 @@
  * Markdown tables for RESULTS.md from the evaluation reports (reports/evaluation.json, reports/table1.json and,
  * when present, reports/table2.json): held-out ACDC Dice / HD95 / LVEF error, Sunnybrook, phantom.
  *
- *   node --import tsx src/resultsTables.ts [--eval reports/evaluation.json] [--table2 reports/table2.json]
+ *   node --import tsx src/commands/resultsTables.ts [--eval reports/evaluation.json] [--table2 reports/table2.json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from './util/args';
-import { meanBy, pairedSignFlip } from './util/paired';
+import { parseArgs } from '../util/args';
+import { meanBy, pairedSignFlip } from '../util/paired';
+import { TRAINING_DIR } from '../paths';
 
-const here = (p: string): string => path.resolve(import.meta.dirname, '..', p);
+const here = (p: string): string => path.resolve(TRAINING_DIR, p);
 const args = parseArgs(process.argv.slice(2), {
   eval: here('reports/evaluation.json'),
   table1: here('reports/table1.json'),

@@ -2,7 +2,7 @@
  * LVEDV, LVESV, LVEF (and LV mass) of the Sunnybrook patients from the experts' contours, computed with
  * the app's own loaders and cardiac-function code: a reference for what the model should reproduce.
  *
- * Run: node --import tsx training/src/sunnybrookEf.ts [sunnybrookDir] [--model-labels <dir>]
+ * Run: node --import tsx training/src/commands/sunnybrookEf.ts [sunnybrookDir] [--model-labels <dir>]
  * Writes training/reports/sunnybrook-expert-ef.json.
  *
  * With --model-labels, <dir>/<patient>.nii.gz are a model's labels of each patient's DICOM series, as the
@@ -28,19 +28,20 @@ import {
   computeCardiacFunction,
   MYOCARDIAL_DENSITY_G_PER_ML,
   type CardiacFunction,
-} from '../../src/core/cardiac/function';
-import { countFrameLabelVoxels, countLabelVoxels, volumesFromCounts } from '../../src/core/cardiac/volumes';
-import { lvLabelsFromContours } from '../../src/core/contours';
-import type { Volume } from '../../src/core/volume';
-import { parseCsv } from '../../src/io/csv';
-import { readNifti } from '../../src/io/nifti';
-import { readSunnybrookPatient } from './data/sunnybrook';
+} from '../../../src/core/cardiac/function';
+import { countFrameLabelVoxels, countLabelVoxels, volumesFromCounts } from '../../../src/core/cardiac/volumes';
+import { lvLabelsFromContours } from '../../../src/core/contours';
+import type { Volume } from '../../../src/core/volume';
+import { parseCsv } from '../../../src/io/csv';
+import { readNifti } from '../../../src/io/nifti';
+import { readSunnybrookPatient } from '../data/sunnybrook';
+import { DATA_DIR as SHARED_DATA_DIR, REPORTS_DIR } from '../paths';
 
 const args = parseArgs({ allowPositionals: true, options: { 'model-labels': { type: 'string' } } });
-const DATA_DIR = path.resolve(args.positionals[0] ?? path.join(import.meta.dirname, '../../../shared/data/sunnybrook'));
+const DATA_DIR = path.resolve(args.positionals[0] ?? path.join(SHARED_DATA_DIR, 'sunnybrook'));
 const MODEL_DIR = args.values['model-labels'];
-const REPORT = path.join(import.meta.dirname, '../reports/sunnybrook-expert-ef.json');
-const MODEL_REPORT = path.join(import.meta.dirname, '../reports/sunnybrook-model-vs-expert.json');
+const REPORT = path.join(REPORTS_DIR, 'sunnybrook-expert-ef.json');
+const MODEL_REPORT = path.join(REPORTS_DIR, 'sunnybrook-model-vs-expert.json');
 
 interface PhaseResult {
   /** 1-based frame number. */
@@ -232,7 +233,7 @@ function writeModelReport(results: PatientResult[], modelDir: string): void {
           "both computed with src/core/cardiac. modelAtExpertPhases: the experts' paired slices and ED/ES frames " +
           "(LV mass on the experts' mass slices at ED); modelAutomatic: all slices, automatic ED/ES, as the app " +
           'shows it. Volumes in ml, EF in %, mass in g, frames 1-based.',
-        generatedBy: 'training/src/sunnybrookEf.ts --model-labels',
+        generatedBy: 'training/src/commands/sunnybrookEf.ts --model-labels',
         patients: compared,
       },
       null,
@@ -271,7 +272,7 @@ function main(): void {
           'the slice spacing of the DICOM series). Primary: slices with an i-contour at both ED and ES; ' +
           'alternative: every contoured slice of each phase. Frames and slices are 1-based. LV mass from ' +
           'the ED o-contours (epicardium minus endocardium) x 1.05 g/ml.',
-        generatedBy: 'training/src/sunnybrookEf.ts',
+        generatedBy: 'training/src/commands/sunnybrookEf.ts',
         patients: results,
       },
       null,

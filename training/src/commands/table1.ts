@@ -4,20 +4,21 @@
  * Node, one thread), at the model input size, batch 1 and batch 10. Dice comes from evaluation.json for
  * the ratios that were trained. Writes reports/table1.json.
  *
- *   node --import tsx src/table1.ts [--ratios 1,2,4,6,8] [--reps 10]
+ *   node --import tsx src/commands/table1.ts [--ratios 1,2,4,6,8] [--reps 10]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { DEFAULT_PREPROCESS } from '../../src/core/preprocess';
-import { loadGraph, runGraph } from '../../src/segment/graph';
-import { foldedGraphFlops, foldGraph } from './export/foldGraph';
-import { packWeights } from './export/pack';
-import { buildStudent, studentWithExpansion } from './models/student';
-import { buildTeacher } from './models/teacher';
-import { parseArgs } from './util/args';
+import { DEFAULT_PREPROCESS } from '../../../src/core/preprocess';
+import { loadGraph, runGraph } from '../../../src/segment/graph';
+import { foldedGraphFlops, foldGraph } from '../export/foldGraph';
+import { packWeights } from '../export/pack';
+import { buildStudent, studentWithExpansion } from '../models/student';
+import { buildTeacher } from '../models/teacher';
+import { parseArgs } from '../util/args';
+import { REPORTS_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), { ratios: '1,2,4,6,8', reps: '10', backend: 'wasm' });
 await tf.setBackend(args.backend);
@@ -48,7 +49,7 @@ function timeGraph(model: tf.LayersModel, batch: number): { params: number; flop
   return { params: folded.weights.reduce((a, w) => a + w.values.length, 0), flops: foldedGraphFlops(folded, n), msPerFrame: median(ts) / batch };
 }
 
-const evalFile = path.resolve(import.meta.dirname, '../reports/evaluation.json');
+const evalFile = path.join(REPORTS_DIR, 'evaluation.json');
 const evaluation = fs.existsSync(evalFile)
   ? (JSON.parse(fs.readFileSync(evalFile, 'utf8')) as { models: Record<string, { acdc?: Record<string, number> }> })
   : { models: {} };
@@ -87,4 +88,4 @@ const out = {
   rows,
 };
 fs.mkdirSync(path.dirname(evalFile), { recursive: true });
-fs.writeFileSync(path.resolve(import.meta.dirname, '../reports/table1.json'), JSON.stringify(out, null, 1) + '\n');
+fs.writeFileSync(path.join(REPORTS_DIR, 'table1.json'), JSON.stringify(out, null, 1) + '\n');

@@ -1,8 +1,8 @@
 /**
  * Trains the teacher, or the student with or without layer-wise distillation.
  *
- *   node --import tsx src/train.ts --model teacher --minutes 50 --name teacher
- *   node --import tsx src/train.ts --model student --expansion 8 --distill runs/teacher --T 2 --W 0.5 --minutes 40
+ *   node --import tsx src/commands/train.ts --model teacher --minutes 50 --name teacher
+ *   node --import tsx src/commands/train.ts --model student --expansion 8 --distill runs/teacher --T 2 --W 0.5 --minutes 40
  *
  * Checkpoints go to runs/<name>/ every few minutes (weights + optimizer-free state); `--resume` continues;
  * `--init runs/<other>/final` starts from another run's weights with a fresh schedule.
@@ -10,19 +10,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_PREPROCESS, type PreprocessConfig } from '../../src/core/preprocess';
-import { NUM_CLASSES } from '../../src/core/labels';
-import { initTrainingBackend } from './backend';
-import { loadTrainingData } from './data/datasets';
-import { DEFAULT_AUGMENT, LEGACY_AUGMENT, makeBatch, sliceRefs, type SliceRef } from './data/sampler';
-import { defaultHeadWeights, layerwiseLoss, type DistillConfig } from './losses';
-import { buildModel, type ModelSpec } from './models/spec';
-import { readTeacherCache } from './teacherCache';
-import { cropDice } from './validate';
-import { makeRng, shuffle } from './util/random';
-import { loadWeights, saveWeights } from './weights';
-import { makeOptimizer, optimisationStep } from './optim/step';
-import { parseArgs } from './util/args';
+import { DEFAULT_PREPROCESS, type PreprocessConfig } from '../../../src/core/preprocess';
+import { NUM_CLASSES } from '../../../src/core/labels';
+import { initTrainingBackend } from '../backend';
+import { loadTrainingData } from '../data/datasets';
+import { DEFAULT_AUGMENT, LEGACY_AUGMENT, makeBatch, sliceRefs, type SliceRef } from '../data/sampler';
+import { defaultHeadWeights, layerwiseLoss, type DistillConfig } from '../losses';
+import { buildModel, type ModelSpec } from '../models/spec';
+import { readTeacherCache } from '../teacherCache';
+import { cropDice } from '../validate';
+import { makeRng, shuffle } from '../util/random';
+import { loadWeights, saveWeights } from '../weights';
+import { makeOptimizer, optimisationStep } from '../optim/step';
+import { parseArgs } from '../util/args';
+import { DATA_DIR, RUNS_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   model: 'teacher',
@@ -41,7 +42,7 @@ const args = parseArgs(process.argv.slice(2), {
   crop: '128',
   lr: '0.001',
   seed: '1',
-  data: path.resolve(import.meta.dirname, '../../../shared/data'),
+  data: DATA_DIR,
   sources: 'acdc',
   'val-every': '300',
   'ckpt-minutes': '5',
@@ -73,7 +74,7 @@ const distill: DistillConfig | undefined = args.distill
 const name =
   args.name ||
   (spec.kind === 'teacher' ? 'teacher' : `student-e${spec.expansion}${distill ? `-kd-T${distill.temperature}-W${distill.weight}${distill.scaleT2 ? '-t2' : ''}` : ''}`);
-const runDir = path.resolve(import.meta.dirname, '../runs', name);
+const runDir = path.join(RUNS_DIR, name);
 fs.mkdirSync(runDir, { recursive: true });
 const ckptDir = args['checkpoint-dir'] ? path.resolve(args['checkpoint-dir']) : runDir;
 fs.mkdirSync(ckptDir, { recursive: true });
@@ -96,7 +97,9 @@ if (distill) {
 }
 
 const model = buildModel(spec);
-fs.writeFileSync(path.join(runDir, 'spec.json'), JSON.stringify({ spec, distill: distill ?? null }));
+for (const d of new Set([runDir, ckptDir])) {
+  fs.writeFileSync(path.join(d, 'spec.json'), JSON.stringify({ spec, distill: distill ?? null, sources: args.sources, command: `node --import tsx src/commands/train.ts ${process.argv.slice(2).join(' ')}` }));
+}
 const headWeights = args.heads ? args.heads.split(',').map(Number) : defaultHeadWeights(model.outputs.length);
 const B = Number(args.batch);
 const n = Number(args.crop);
@@ -229,7 +232,7 @@ const run = {
   trainSlices: trainRefs.length,
   valPatients: [...new Set(data.val.map((v) => v.patient))],
   history,
-  command: `node --import tsx src/train.ts ${process.argv.slice(2).join(' ')}`,
+  command: `node --import tsx src/commands/train.ts ${process.argv.slice(2).join(' ')}`,
 };
 fs.writeFileSync(path.join(runDir, 'run.json'), JSON.stringify(run, null, 1));
 log({ event: 'done', runDir, steps: step });

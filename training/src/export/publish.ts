@@ -27,6 +27,8 @@ export interface PublishOptions {
   outDir: string;
   tta: boolean;
   preprocess?: PreprocessConfig;
+  /** Heart-centred inference (src/segment/engine planSeries): the crop the second pass runs on. */
+  heartCrop?: { inputSize: number };
   teacher?: { id: string; version: string } | null;
   training: ModelManifest['training'];
   metrics?: Record<string, unknown>;
@@ -77,12 +79,14 @@ export function publishModel(model: tf.LayersModel, o: PublishOptions): PublishR
     format: 'cineseg-graph/1',
     inputShape: [n, n, 1],
     spacingMm: cfg.spacingMm,
+    ...(o.heartCrop ? { heartCrop: o.heartCrop } : {}),
     classes: Array.from({ length: NUM_CLASSES }, (_, c) => LABEL_NAMES[c as 0 | 1 | 2 | 3]),
     preprocessVersion: PREPROCESS_VERSION,
     normalisation: { lowPercentile: NORM_LOW_PERCENTILE, highPercentile: NORM_HIGH_PERCENTILE },
     tta: o.tta,
     parameters: folded.weights.reduce((a, w) => a + w.values.length, 0),
-    flopsPerImage: foldedGraphFlops(folded, n),
+    // What the app spends per image: the crop pass for heart-centred models (the locator adds a few images per series).
+    flopsPerImage: foldedGraphFlops(folded, o.heartCrop?.inputSize ?? n),
     weightsDtype: o.dtype,
     teacher: o.teacher ?? null,
     training: o.training,

@@ -66,8 +66,8 @@ export class FlatAdam {
     const out = new Float32Array(2 + 2 * total);
     out[0] = this.accBeta1;
     out[1] = this.accBeta2;
-    out.set(this.m.dataSync() as Float32Array, 2);
-    out.set(this.v.dataSync() as Float32Array, 2 + total);
+    out.set(this.m.dataSync(), 2);
+    out.set(this.v.dataSync(), 2 + total);
     return out;
   }
 

@@ -1,5 +1,5 @@
 /**
- * One optimisation step, shared by training (src/train.ts) and the speed benchmark (src/benchTrain.ts):
+ * One optimisation step, shared by training (src/commands/train.ts) and the speed benchmark (src/commands/benchTrain.ts):
  * gradients of a scalar loss with respect to the trainable variables, then the optimiser's update.
  *
  * Optimisers: 'adam' is tf.train.adam; 'flat-adam' is the same Adam on one flat vector (./flatAdam), fewer
