@@ -3,7 +3,7 @@
  * (measurements). State lives in hooks: useSeriesLoader (files -> series via the loader worker), useCine
  * (slice/frame/play), useMaskSources (file labels now, model output later via `addSource`).
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { CineControls } from './cine/CineControls';
 import { useCine } from './cine/useCine';
 import { useCineKeys } from './cine/useCineKeys';
@@ -16,10 +16,15 @@ import { SeriesChooser } from './components/SeriesChooser';
 import { SeriesInfo } from './components/SeriesInfo';
 import { useFileDrop } from './loader/useFileDrop';
 import { useSeriesLoader } from './loader/useSeriesLoader';
+import { EditToolbar } from './masks/EditToolbar';
+import { editedMarks } from './masks/maskSource';
+import { useEditKeys } from './masks/useEditKeys';
+import { useMaskEditing } from './masks/useMaskEditing';
 import { useMaskSources } from './masks/useMaskSources';
+import { LABEL_COLORS, cssColor } from './masks/labelColors';
 import { SegmentationPanel } from './segmentation/SegmentationPanel';
 import { useSegmentation } from './segmentation/useSegmentation';
-import { Viewer, type MaskLayer } from './viewer/Viewer';
+import { Viewer, type MaskLayer, type MaskStyle, type ViewerEdit } from './viewer/Viewer';
 
 export function App() {
   const loader = useSeriesLoader();
@@ -30,16 +35,50 @@ export function App() {
   const masks = useMaskSources(series?.id, series?.labels);
   const [maskVisible, setMaskVisible] = useState(true);
   const [maskOpacity, setMaskOpacity] = useState(0.45);
+  const [maskStyle, setMaskStyle] = useState<MaskStyle>('filled');
+  const toggleMaskStyle = useCallback(() => setMaskStyle((s) => (s === 'filled' ? 'outline' : 'filled')), []);
+  const { setSlice, setFrame } = cine;
+  const jumpTo = useCallback(
+    (slice: number, frame: number) => {
+      setSlice(slice);
+      setFrame(frame);
+    },
+    [setSlice, setFrame],
+  );
+  const editing = useMaskEditing(series?.id, volume?.dims, masks, series?.labelledFrames, jumpTo);
+  useEditKeys(editing, toggleMaskStyle, volume !== undefined);
   const drop = useFileDrop(loader.load, loader.reportError);
   const segmentation = useSegmentation(series, cine.frame, masks.addSource);
   // A model problem shows in the same alert as a file problem; the series on screen stays either way.
   const error = loader.error ?? segmentation.error;
 
-  const activeLabels = masks.active?.labels;
+  // While a brush drag paints, the viewer shows the edited labels as they are painted (see useMaskEditing).
+  const activeLabels = (masks.active?.kind === 'edited' ? editing.liveLabels : undefined) ?? masks.active?.labels;
   const maskLayer = useMemo<MaskLayer | undefined>(
-    () => (activeLabels ? { labels: activeLabels, opacity: maskOpacity, visible: maskVisible } : undefined),
-    [activeLabels, maskOpacity, maskVisible],
+    () =>
+      activeLabels ? { labels: activeLabels, opacity: maskOpacity, visible: maskVisible, style: maskStyle } : undefined,
+    [activeLabels, maskOpacity, maskVisible, maskStyle],
   );
+  const { tool, sizePx, label, strokeStart, strokeMove, strokeEnd, fillAt } = editing;
+  const viewerEdit = useMemo<ViewerEdit | undefined>(
+    () =>
+      tool === 'navigate'
+        ? undefined
+        : {
+            tool,
+            sizePx,
+            color: tool === 'eraser' ? '#f8fafc' : cssColor(LABEL_COLORS[label]),
+            onStrokeStart: strokeStart,
+            onStrokeMove: strokeMove,
+            onStrokeEnd: strokeEnd,
+            onFill: fillAt,
+          },
+    [tool, sizePx, label, strokeStart, strokeMove, strokeEnd, fillAt],
+  );
+  const marks = useMemo(() => editedMarks(masks.active), [masks.active]);
+  const sliceEdited =
+    masks.active?.kind === 'edited' &&
+    masks.active.editedSlices[cine.slice + (volume?.dims.slices ?? 0) * cine.frame] === 1;
 
   return (
     <div className="app" {...drop.dropHandlers}>
@@ -73,6 +112,7 @@ export function App() {
             hasSeries={series !== undefined}
             frame={cine.frame}
             frameCount={volume?.dims.frames ?? 0}
+            editedFrames={marks?.frames}
           />
           {series && (
             <MaskControls
@@ -83,6 +123,8 @@ export function App() {
               onVisibleChange={setMaskVisible}
               opacity={maskOpacity}
               onOpacityChange={setMaskOpacity}
+              style={maskStyle}
+              onStyleChange={setMaskStyle}
               labelledFrames={series.labelledFrames}
               frameCount={series.volume.dims.frames}
               onGoToFrame={cine.setFrame}
@@ -90,7 +132,8 @@ export function App() {
           )}
         </aside>
         <section className="column column--centre" aria-label="Viewer">
-          <Viewer volume={volume} slice={cine.slice} frame={cine.frame} mask={maskLayer} />
+          {volume && <EditToolbar editing={editing} startsFrom={masks.active?.title} sliceEdited={sliceEdited} />}
+          <Viewer volume={volume} slice={cine.slice} frame={cine.frame} mask={maskLayer} edit={viewerEdit} />
           {volume && <CineControls cine={cine} dims={volume.dims} />}
           <p className="hint muted">
             Left-drag: window/level · Right-drag or wheel: zoom · Middle- or Shift-drag: pan · Double-click: reset · ↑↓

@@ -7,13 +7,21 @@ export interface DropZoneProps {
   busy: boolean;
   onFiles: (files: PickedFile[]) => void;
   onLoadSample: () => void;
+  /** With a series on screen: one row of buttons, so the panels below stay above the fold. */
+  compact?: boolean;
 }
 
 /**
  * The visible drop target and the two pickers (files, folder). The drop itself is handled on the whole app so a
  * miss by a few pixels still works.
  */
-export const DropZone = memo(function DropZone({ dragActive, busy, onFiles, onLoadSample }: DropZoneProps) {
+export const DropZone = memo(function DropZone({
+  dragActive,
+  busy,
+  onFiles,
+  onLoadSample,
+  compact = false,
+}: DropZoneProps) {
   const folderInputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -29,12 +37,14 @@ export const DropZone = memo(function DropZone({ dragActive, busy, onFiles, onLo
 
   return (
     <section
-      className={`drop-zone${dragActive ? ' drop-zone--active' : ''}`}
+      className={`drop-zone${dragActive ? ' drop-zone--active' : ''}${compact ? ' drop-zone--compact' : ''}`}
       aria-label="Open images"
       data-testid="drop-zone"
     >
-      <p className="drop-zone-title">Drop cine MRI files or a folder here</p>
-      <p className="drop-zone-hint">NIfTI (.nii, .nii.gz) or a DICOM series</p>
+      <p className="drop-zone-title">
+        {compact ? 'Drop files or a folder to open another series' : 'Drop cine MRI files or a folder here'}
+      </p>
+      {!compact && <p className="drop-zone-hint">NIfTI (.nii, .nii.gz) or a DICOM series</p>}
       <div className="drop-zone-buttons">
         <label className="button">
           Open files…

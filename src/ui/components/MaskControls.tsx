@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { cssColor, LEGEND } from '@/ui/masks/labelColors';
 import type { MaskSource } from '@/ui/masks/maskSource';
+import type { MaskStyle } from '@/ui/viewer/Viewer';
 
 export interface MaskControlsProps {
   sources: MaskSource[];
@@ -10,6 +11,9 @@ export interface MaskControlsProps {
   onVisibleChange: (visible: boolean) => void;
   opacity: number;
   onOpacityChange: (opacity: number) => void;
+  /** Filled areas or contours (key O). */
+  style: MaskStyle;
+  onStyleChange: (style: MaskStyle) => void;
   /** Frames (0-based) the file labels cover; jump buttons appear when they cover only some (ACDC: ED and ES). */
   labelledFrames: number[] | undefined;
   frameCount: number;
@@ -24,6 +28,8 @@ export const MaskControls = memo(function MaskControls({
   onVisibleChange,
   opacity,
   onOpacityChange,
+  style,
+  onStyleChange,
   labelledFrames,
   frameCount,
   onGoToFrame,
@@ -76,6 +82,17 @@ export const MaskControls = memo(function MaskControls({
               data-testid="mask-toggle"
             />
             <span>Show masks</span>
+          </label>
+          <label className="field" title="Filled areas or each structure's contour (O)">
+            <span>Display</span>
+            <select
+              value={style}
+              onChange={(e) => onStyleChange(e.currentTarget.value as MaskStyle)}
+              data-testid="mask-style"
+            >
+              <option value="filled">Filled</option>
+              <option value="outline">Outline</option>
+            </select>
           </label>
           <label className="field">
             <span>Opacity {Math.round(opacity * 100)}%</span>

@@ -7,6 +7,8 @@ import { ExportButtons } from '@/ui/measurements/ExportButtons';
 export interface MeasurementsPanelProps {
   volume: Volume | undefined;
   mask: MaskSource | undefined;
+  /** Every mask source of the series (labels from file vs model: agreement). */
+  sources?: readonly MaskSource[];
   /** Frames the file labels cover (ACDC: ED and ES only); undefined = all. */
   labelledFrames?: readonly number[] | undefined;
   /** Frame on screen, for the curve's cursor. */
@@ -23,6 +25,7 @@ const noCsv = (): never => {
 export const MeasurementsPanel = memo(function MeasurementsPanel({
   volume,
   mask,
+  sources,
   labelledFrames,
   frame = 0,
   onGoToFrame,
@@ -36,6 +39,7 @@ export const MeasurementsPanel = memo(function MeasurementsPanel({
         <CardiacMeasurements
           volume={volume}
           mask={mask}
+          {...(sources ? { sources } : {})}
           labelledFrames={labelledFrames}
           frame={frame}
           {...(onGoToFrame ? { onGoToFrame } : {})}

@@ -20,7 +20,15 @@ export function SeriesChooser({ candidates, onChoose, onCancel }: SeriesChooserP
               data-testid="series-candidate"
               onClick={() => onChoose(c.seriesInstanceUid)}
             >
-              <span className="candidate-title">{c.description || 'Unnamed series'}</span>
+              <span className="candidate-title">
+                {c.seriesNumber !== undefined ? `Series ${c.seriesNumber}: ` : ''}
+                {c.description || 'Unnamed series'}
+              </span>
+              {(c.patientId || c.patientName || c.date) && (
+                <span className="candidate-who" data-testid="candidate-who">
+                  {[c.patientId, c.patientName, c.date].filter(Boolean).join(' · ')}
+                </span>
+              )}
               <span className="candidate-summary">
                 {c.summary} · {c.fileCount} files
               </span>

@@ -12,6 +12,9 @@ function labelText(series: ShownSeries): string {
 export const SeriesInfo = memo(function SeriesInfo({ series }: { series: ShownSeries }) {
   const { dims, spacingMm, frameTimesMs, meta } = series.volume;
   const rows: [string, string][] = [
+    ...(meta.patientId ? [['Patient ID', meta.patientId] as [string, string]] : []),
+    ...(meta.patientName ? [['Patient', meta.patientName] as [string, string]] : []),
+    ...(meta.seriesNumber !== undefined ? [['Series', String(meta.seriesNumber)] as [string, string]] : []),
     ['Name', meta.seriesDescription ?? meta.name],
     ['Matrix', formatMatrix(dims)],
     ['Slices', plural(dims.slices, 'slice', 'slices')],
@@ -23,6 +26,11 @@ export const SeriesInfo = memo(function SeriesInfo({ series }: { series: ShownSe
   if (meta.seriesDescription && meta.seriesDescription !== meta.name) rows.splice(1, 0, ['Files', meta.name]);
   if (meta.date) rows.push(['Date', meta.date]);
   if (meta.heartRateBpm) rows.push(['Heart rate', `${Math.round(meta.heartRateBpm)} bpm`]);
+  if (meta.heightCm !== undefined || meta.weightKg !== undefined) {
+    const h = meta.heightCm !== undefined ? `${Math.round(meta.heightCm)} cm` : 'height ?';
+    const w = meta.weightKg !== undefined ? `${Math.round(meta.weightKg)} kg` : 'weight ?';
+    rows.push(['Body size', `${h}, ${w}`]);
+  }
   rows.push(['Labels', labelText(series)]);
 
   return (
@@ -32,7 +40,7 @@ export const SeriesInfo = memo(function SeriesInfo({ series }: { series: ShownSe
         {rows.map(([k, v]) => (
           <div key={k} className="info-row">
             <dt>{k}</dt>
-            <dd>{v}</dd>
+            <dd data-testid={`series-${k.toLowerCase().replace(/\s+/g, '-')}`}>{v}</dd>
           </div>
         ))}
       </dl>

@@ -29,3 +29,15 @@ const SOURCE_NAMES: Record<Volume['meta']['source'], string> = {
 export function formatSource(source: Volume['meta']['source'], fileCount: number): string {
   return fileCount > 0 ? `${SOURCE_NAMES[source]}, ${plural(fileCount, 'file', 'files')}` : SOURCE_NAMES[source];
 }
+
+/** Who and what, in one line: "SCD-0042 · Jane Doe · 2024-01-31 · series 7 · SA cine" (NIfTI: the file name). */
+export function seriesIdentity(meta: Volume['meta']): string {
+  const parts = [
+    meta.patientId,
+    meta.patientName,
+    meta.date,
+    meta.seriesNumber !== undefined ? `series ${meta.seriesNumber}` : undefined,
+    meta.seriesDescription ?? meta.name,
+  ];
+  return parts.filter((p): p is string => p !== undefined && p !== '').join(' · ');
+}

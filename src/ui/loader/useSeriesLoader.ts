@@ -86,7 +86,13 @@ export function useSeriesLoader(): SeriesLoader {
       seriesIdRef.current += 1;
       setError(undefined);
       setCandidates(undefined);
-      setSeries({ ...msg.outcome.series, id: seriesIdRef.current, fileCount: pendingFilesRef.current.length });
+      // The files the series was built from: after choosing one of two series, not everything dropped.
+      const { series: loaded } = msg.outcome;
+      setSeries({
+        ...loaded,
+        id: seriesIdRef.current,
+        fileCount: loaded.sourceFileCount ?? pendingFilesRef.current.length,
+      });
     }
   }, []);
 

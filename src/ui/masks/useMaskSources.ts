@@ -11,6 +11,8 @@ export interface MaskSources {
    * added (or updated, e.g. with more segmented frames) without changing which source is shown.
    */
   addSource: (source: MaskSource, opts?: { activate?: boolean }) => void;
+  /** Removes an added source (e.g. discarded edits); the first source is shown if it was the active one. */
+  removeSource: (id: string) => void;
 }
 
 interface Added {
@@ -58,5 +60,19 @@ export function useMaskSources(seriesId: number | undefined, fileLabels: LabelVo
     [seriesId],
   );
 
-  return { sources, active, setActiveId, addSource };
+  const removeSource = useCallback(
+    (id: string) => {
+      setAdded((prev) => {
+        if (prev.seriesId !== seriesId) return prev;
+        return {
+          seriesId,
+          sources: prev.sources.filter((s) => s.id !== id),
+          activeId: prev.activeId === id ? undefined : prev.activeId,
+        };
+      });
+    },
+    [seriesId],
+  );
+
+  return { sources, active, setActiveId, addSource, removeSource };
 }

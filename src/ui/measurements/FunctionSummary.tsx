@@ -8,8 +8,11 @@ interface Row {
   value: string;
 }
 
-/** LV and RV volumes, stroke volumes, ejection fractions, LV mass; heart rate and output when known. */
-export function FunctionSummary({ result }: { result: CardiacFunction }) {
+/**
+ * LV and RV volumes, stroke volumes, ejection fractions, LV mass; heart rate and output when known. While masks are
+ * still arriving (`provisional`) every value that depends on ED/ES is marked provisional, never shown as final.
+ */
+export function FunctionSummary({ result, provisional = false }: { result: CardiacFunction; provisional?: boolean }) {
   const lv: Row[] = [
     { testId: 'lvef', label: 'LVEF', title: 'LV ejection fraction', value: formatMeasure(result.lvefPct, 1, '%') },
     {
@@ -56,12 +59,22 @@ export function FunctionSummary({ result }: { result: CardiacFunction }) {
           },
         ];
   const group = (rows: Row[]) =>
-    rows.map((r) => (
-      <div className="measure" key={r.testId} title={r.title}>
-        <dt>{r.label}</dt>
-        <dd data-testid={r.testId}>{r.value}</dd>
-      </div>
-    ));
+    rows.map((r) => {
+      // The heart rate comes from the header: never provisional.
+      const mark = provisional && r.testId !== 'heart-rate' && r.value !== '—';
+      return (
+        <div
+          className={`measure${mark ? ' measure--provisional' : ''}`}
+          key={r.testId}
+          title={mark ? `${r.title} (provisional: not every frame is segmented yet)` : r.title}
+        >
+          <dt>{r.label}</dt>
+          <dd data-testid={r.testId} data-provisional={mark ? 'true' : undefined}>
+            {r.value}
+          </dd>
+        </div>
+      );
+    });
   return (
     <div className="measures">
       <dl className="measure-group" aria-label="Left ventricle">

@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import type { FrameVolumes } from '@/core/cardiac/volumes';
 import { Label } from '@/core/labels';
 import { cssColor, LABEL_COLORS } from '@/ui/masks/labelColors';
-import { curveLayout } from './curveGeometry';
+import { curveLayout, frameTicks } from './curveGeometry';
 
 export interface VolumeCurveProps {
   frameVolumes: readonly (FrameVolumes | null)[];
@@ -22,6 +23,14 @@ const RV = cssColor(LABEL_COLORS[Label.RVCavity]);
 export function VolumeCurve({ frameVolumes, edFrame, esFrame, frame, onGoToFrame }: VolumeCurveProps) {
   const c = curveLayout(frameVolumes, WIDTH, HEIGHT);
   const { plot } = c;
+  const [hover, setHover] = useState<number | undefined>(undefined);
+  const readout = (f: number): string => {
+    const v = frameVolumes[f];
+    return (
+      `frame ${f + 1}` +
+      (v ? `: LV ${v.lvCavityMl.toFixed(1)} ml, RV ${v.rvCavityMl.toFixed(1)} ml` : ': not segmented')
+    );
+  };
   const marker = (f: number | undefined, text: string) =>
     f === undefined || c.frameX[f] === undefined ? null : (
       <g className={`curve-marker curve-marker--${text.toLowerCase()}`} data-testid={`curve-${text.toLowerCase()}`}>
@@ -54,8 +63,16 @@ export function VolumeCurve({ frameVolumes, edFrame, esFrame, frame, onGoToFrame
             </text>
           </g>
         ))}
-        <text className="curve-axis" x={(plot.left + plot.right) / 2} y={HEIGHT - 4} textAnchor="middle">
-          frame (1–{frameVolumes.length})
+        {frameTicks(frameVolumes.length).map((f) => (
+          <g key={f} className="curve-tick curve-tick--x" data-testid="curve-x-tick">
+            <line x1={c.frameX[f]} x2={c.frameX[f]} y1={plot.bottom} y2={plot.bottom + 3} />
+            <text x={c.frameX[f]} y={plot.bottom + 10} textAnchor="middle">
+              {f + 1}
+            </text>
+          </g>
+        ))}
+        <text className="curve-axis" x={(plot.left + plot.right) / 2} y={HEIGHT - 1} textAnchor="middle">
+          frame
         </text>
         {c.frameX[frame] !== undefined && (
           <line className="curve-cursor" x1={c.frameX[frame]} x2={c.frameX[frame]} y1={plot.top} y2={plot.bottom} />
@@ -70,27 +87,26 @@ export function VolumeCurve({ frameVolumes, edFrame, esFrame, frame, onGoToFrame
         {c.lv.points.map((p) => (
           <circle key={`lv${p.frame}`} cx={p.x} cy={p.y} r={1.8} fill={LV} />
         ))}
-        {onGoToFrame &&
-          c.frameX.map((x, f) => (
-            <rect
-              key={f}
-              className="curve-band"
-              x={x - c.bandWidth / 2}
-              y={plot.top}
-              width={c.bandWidth}
-              height={plot.bottom - plot.top}
-              onClick={() => onGoToFrame(f)}
-              data-testid={`curve-frame-${f + 1}`}
-            >
-              <title>
-                {`frame ${f + 1}` +
-                  (frameVolumes[f]
-                    ? `: LV ${frameVolumes[f].lvCavityMl.toFixed(1)} ml, RV ${frameVolumes[f].rvCavityMl.toFixed(1)} ml`
-                    : ': not segmented')}
-              </title>
-            </rect>
-          ))}
+        {c.frameX.map((x, f) => (
+          <rect
+            key={f}
+            className={`curve-band${onGoToFrame ? ' curve-band--clickable' : ''}`}
+            x={x - c.bandWidth / 2}
+            y={plot.top}
+            width={c.bandWidth}
+            height={plot.bottom - plot.top}
+            onClick={onGoToFrame ? () => onGoToFrame(f) : undefined}
+            onMouseEnter={() => setHover(f)}
+            onMouseLeave={() => setHover((h) => (h === f ? undefined : h))}
+            data-testid={`curve-frame-${f + 1}`}
+          >
+            <title>{readout(f)}</title>
+          </rect>
+        ))}
       </svg>
+      <p className="curve-readout" data-testid="curve-readout" aria-live="polite">
+        {hover === undefined ? 'Point at the curve for a frame’s volumes.' : readout(hover)}
+      </p>
       <figcaption className="curve-legend">
         <span style={{ color: LV }}>━ LV</span> <span style={{ color: RV }}>━ RV</span>{' '}
         <span className="muted">cavity volume, ml</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curveLayout, niceStep } from './curveGeometry';
+import { curveLayout, frameTicks, niceStep } from './curveGeometry';
 
 const v = (lv: number, rv: number) => ({ lvCavityMl: lv, lvMyocardiumMl: 0, rvCavityMl: rv });
 
@@ -38,5 +38,15 @@ describe('niceStep', () => {
     expect(niceStep(75)).toBe(20);
     expect(niceStep(9)).toBe(5);
     expect(niceStep(0)).toBe(1);
+  });
+});
+
+describe('frameTicks', () => {
+  it('numbers the first frame and then every 1, 2 or 5 frames (1-based labels 1, 5, 10, ...)', () => {
+    expect(frameTicks(1)).toEqual([0]);
+    expect(frameTicks(7)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(frameTicks(20)).toEqual([0, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+    expect(frameTicks(30)).toEqual([0, 4, 9, 14, 19, 24, 29]);
+    expect(frameTicks(0)).toEqual([]);
   });
 });

@@ -25,7 +25,16 @@ export interface CurveLayout {
   rv: { path: string; points: CurvePoint[] };
 }
 
-const MARGIN = { left: 34, right: 8, top: 8, bottom: 20 };
+const MARGIN = { left: 34, right: 8, top: 8, bottom: 24 };
+
+/** Frames (0-based) that get a numbered tick: the first, then every 1, 2, 5 or 10 frames, at most about 10 ticks. */
+export function frameTicks(frames: number): number[] {
+  if (frames <= 0) return [];
+  const step = [1, 2, 5, 10, 20, 50].find((s) => frames / s <= 10) ?? Math.ceil(frames / 10);
+  const ticks = [0];
+  for (let f = step - 1; f < frames; f += step) if (f > 0) ticks.push(f);
+  return ticks;
+}
 
 /** A round step (1, 2 or 5 × 10^k) giving about `count` ticks up to `max`. */
 export function niceStep(max: number, count = 4): number {

@@ -13,7 +13,7 @@ export function maskFramesReady(
   frames: number,
   labelledFrames: readonly number[] | undefined,
 ): boolean[] {
-  if (mask.kind === 'model') {
+  if (mask.kind !== 'file') {
     return Array.from({ length: frames }, (_, f) => (mask.framesReady[f] ?? 0) !== 0);
   }
   if (labelledFrames) {
@@ -26,5 +26,17 @@ export function maskFramesReady(
 
 /** "from file labels" or "model student 1.0.0": shown in the panel and matching the CSV's model rows. */
 export function maskOriginText(mask: MaskSource): string {
+  if (mask.kind === 'edited') {
+    const base = mask.base.kind === 'file' ? 'file labels' : `model ${mask.base.modelId} ${mask.base.modelVersion}`;
+    return `edited by hand, from ${base}`;
+  }
   return mask.kind === 'file' ? 'from file labels' : `model ${mask.modelId} ${mask.modelVersion}`;
+}
+
+/**
+ * True when the source will get no more frames: labels from file are what they are (ACDC: ED and ES only); a
+ * model's masks, and edits started from them, are complete once every frame is segmented.
+ */
+export function maskIsComplete(mask: MaskSource): boolean {
+  return mask.kind === 'file' || mask.complete;
 }

@@ -23,9 +23,16 @@ export interface CardiacMeasurements {
   /** The user's choices, 0-based; `undefined` = automatic. Ignored while that frame has no mask. */
   edOverride: number | undefined;
   esOverride: number | undefined;
+  /** The RV's own phases; automatic = the LV's automatic ED/ES, so changing the LV's never moves the RV's. */
+  rvEdOverride: number | undefined;
+  rvEsOverride: number | undefined;
+  /** Every frame the source will ever have is there; until then every measure is provisional. */
+  complete: boolean;
   includedSlices: boolean[];
   setEdOverride: (frame: number | undefined) => void;
   setEsOverride: (frame: number | undefined) => void;
+  setRvEdOverride: (frame: number | undefined) => void;
+  setRvEsOverride: (frame: number | undefined) => void;
   resetPhases: () => void;
   setSliceIncluded: (slice: number, included: boolean) => void;
   includeAllSlices: () => void;
@@ -37,9 +44,18 @@ interface Choices {
   excluded: readonly number[];
   ed: number | undefined;
   es: number | undefined;
+  rvEd: number | undefined;
+  rvEs: number | undefined;
 }
 
-const fresh = (volume: Volume | undefined): Choices => ({ volume, excluded: [], ed: undefined, es: undefined });
+const fresh = (volume: Volume | undefined): Choices => ({
+  volume,
+  excluded: [],
+  ed: undefined,
+  es: undefined,
+  rvEd: undefined,
+  rvEs: undefined,
+});
 
 export function useCardiacMeasurements(
   volume: Volume,
@@ -81,20 +97,29 @@ export function useCardiacMeasurements(
     f !== undefined && framesReady[f] === true ? f : undefined;
   const edFrame = usable(choices.ed);
   const esFrame = usable(choices.es);
+  const rvEdFrame = usable(choices.rvEd) ?? auto.edFrame;
+  const rvEsFrame = usable(choices.rvEs) ?? auto.esFrame;
   const heartRateBpm = volume.meta.heartRateBpm;
   const result = useMemo(
     () =>
       computeCardiacFunction(frameVolumes, {
         ...(edFrame !== undefined ? { edFrame } : {}),
         ...(esFrame !== undefined ? { esFrame } : {}),
+        ...(rvEdFrame !== undefined ? { rvEdFrame } : {}),
+        ...(rvEsFrame !== undefined ? { rvEsFrame } : {}),
         ...(heartRateBpm !== undefined ? { heartRateBpm } : {}),
       }),
-    [frameVolumes, edFrame, esFrame, heartRateBpm],
+    [frameVolumes, edFrame, esFrame, rvEdFrame, rvEsFrame, heartRateBpm],
   );
 
   const setEdOverride = useCallback((f: number | undefined) => update(() => ({ ed: f })), [update]);
   const setEsOverride = useCallback((f: number | undefined) => update(() => ({ es: f })), [update]);
-  const resetPhases = useCallback(() => update(() => ({ ed: undefined, es: undefined })), [update]);
+  const setRvEdOverride = useCallback((f: number | undefined) => update(() => ({ rvEd: f })), [update]);
+  const setRvEsOverride = useCallback((f: number | undefined) => update(() => ({ rvEs: f })), [update]);
+  const resetPhases = useCallback(
+    () => update(() => ({ ed: undefined, es: undefined, rvEd: undefined, rvEs: undefined })),
+    [update],
+  );
   const setSliceIncluded = useCallback(
     (slice: number, included: boolean) =>
       update((c) => ({
@@ -104,9 +129,11 @@ export function useCardiacMeasurements(
   );
   const includeAllSlices = useCallback(() => update(() => ({ excluded: [] })), [update]);
 
+  const readyCount = framesReady.filter(Boolean).length;
   return {
     framesReady,
-    readyCount: framesReady.filter(Boolean).length,
+    readyCount,
+    complete: mask.kind === 'file' || readyCount === frames,
     counts,
     frameVolumes,
     result,
@@ -114,9 +141,13 @@ export function useCardiacMeasurements(
     autoEsFrame: auto.esFrame,
     edOverride: edFrame,
     esOverride: esFrame,
+    rvEdOverride: usable(choices.rvEd),
+    rvEsOverride: usable(choices.rvEs),
     includedSlices,
     setEdOverride,
     setEsOverride,
+    setRvEdOverride,
+    setRvEsOverride,
     resetPhases,
     setSliceIncluded,
     includeAllSlices,

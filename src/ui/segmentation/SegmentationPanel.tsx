@@ -10,6 +10,8 @@ export interface SegmentationPanelProps {
   /** The frame on screen (0-based), marked in the frame strip. */
   frame: number;
   frameCount: number;
+  /** Frames whose masks on screen were edited by hand (one flag per frame), marked in the strip. */
+  editedFrames?: readonly boolean[] | undefined;
 }
 
 function formatSeconds(ms: number): string {
@@ -22,6 +24,7 @@ export const SegmentationPanel = memo(function SegmentationPanel({
   hasSeries,
   frame,
   frameCount,
+  editedFrames,
 }: SegmentationPanelProps) {
   const percent = s.progress && s.progress.total > 0 ? Math.round((100 * s.progress.done) / s.progress.total) : 0;
   const complete = s.progress !== undefined && s.progress.done === s.progress.total;
@@ -71,12 +74,14 @@ export const SegmentationPanel = memo(function SegmentationPanel({
         <ol className="segment-frames" aria-label="Frames segmented" data-testid="segment-frames">
           {Array.from({ length: frameCount }, (_, f) => {
             const ready = s.framesReady?.[f] === 1;
+            const edited = editedFrames?.[f] === true;
             return (
               <li
                 key={f}
-                className={`segment-frame${ready ? ' segment-frame--ready' : ''}${f === frame ? ' segment-frame--current' : ''}`}
-                title={`Frame ${f + 1}: ${ready ? 'segmented' : 'not segmented yet'}`}
+                className={`segment-frame${ready ? ' segment-frame--ready' : ''}${f === frame ? ' segment-frame--current' : ''}${edited ? ' segment-frame--edited' : ''}`}
+                title={`Frame ${f + 1}: ${ready ? 'segmented' : 'not segmented yet'}${edited ? ', edited by hand' : ''}`}
                 data-ready={ready}
+                data-edited={edited}
               />
             );
           })}

@@ -22,9 +22,20 @@ import { cacheKey, framesToSegment, isComplete, ResultCache, storeFrame, type Ca
 export type ModelStatus = 'loading' | 'ready' | 'error';
 
 export interface LastRun {
+  /** The (series, model) the run was for: a run of another series or model says nothing about this one. */
+  key: string;
   images: number;
   elapsedMs: number;
   cancelled: boolean;
+}
+
+/** The job in progress: frames done in this job, its total and time so far (for the time left). */
+export interface RunProgress {
+  key: string;
+  modelKey: string;
+  done: number;
+  total: number;
+  elapsedMs: number;
 }
 
 export interface Segmentation {
@@ -42,7 +53,12 @@ export interface Segmentation {
   /** One flag per frame of the series on screen: 1 when the selected model has segmented it (filled in place). */
   framesReady: Uint8Array | undefined;
   running: boolean;
+  /** Of the (series, model) on screen only. */
   lastRun: LastRun | undefined;
+  /** The running job, for its time left. */
+  runProgress: RunProgress | undefined;
+  /** True while a newly chosen model runs and the previous model's complete masks stay on screen. */
+  keepingPrevious: boolean;
   /** Segments the frames still missing (the one on screen first). */
   run: () => void;
   cancel: () => void;
@@ -107,6 +123,9 @@ export function useSegmentation(
   const [autoStart, setAutoStartState] = useState(() => readSetting(AUTO_START_KEY) !== 'false');
   const [running, setRunning] = useState(false);
   const [lastRun, setLastRun] = useState<LastRun | undefined>(undefined);
+  const [runProgress, setRunProgress] = useState<RunProgress | undefined>(undefined);
+  /** A model source that should take the screen once it is complete (the previous model's stays until then). */
+  const deferredRef = useRef<string | undefined>(undefined);
   const [error, setError] = useState<LoadProblem | undefined>(undefined);
   /** Bumped when frames landed in the cache (once per animation frame at most): re-renders the source and progress. */
   const [stored, setStored] = useState(0);
@@ -199,17 +218,24 @@ export function useSegmentation(
       }
       mark('cineseg:segmentation-start', { seriesId: series.id, modelKey: readyKey, frames: frames.length });
       const images = series.volume.dims.slices;
+      const key = entry.key;
+      const modelKeyOfRun = readyKey;
       const requestId = client.segment(String(series.id), readyKey, frames, {
         onResult: () => {},
         onProgress: (p) => {
-          if (!p.finished) return;
+          if (!p.finished) {
+            setRunProgress({ key, modelKey: modelKeyOfRun, done: p.done, total: p.total, elapsedMs: p.elapsedMs });
+            return;
+          }
           if (jobRef.current?.requestId === requestId) jobRef.current = undefined;
           setRunning(false);
-          setLastRun({ images: p.done * images, elapsedMs: p.elapsedMs, cancelled: p.cancelled });
+          setRunProgress(undefined);
+          setLastRun({ key, images: p.done * images, elapsedMs: p.elapsedMs, cancelled: p.cancelled });
         },
         onError: (message) => {
           if (jobRef.current?.requestId === requestId) jobRef.current = undefined;
           setRunning(false);
+          setRunProgress(undefined);
           setError({ message: `Segmentation failed: ${message}.` });
         },
       });
@@ -246,19 +272,39 @@ export function useSegmentation(
     [entry, selected, readyCount, stored],
   );
   const shownRef = useRef<{ seriesId: number | undefined; ids: Set<string> }>({ seriesId: undefined, ids: new Set() });
+  const [completeIds] = useState(() => new Set<string>());
+  const [keeping, setKeeping] = useState(false);
   const hasFileLabels = series?.labels !== undefined;
   useEffect(() => {
     if (!source) return;
-    if (shownRef.current.seriesId !== seriesId) shownRef.current = { seriesId, ids: new Set() };
+    if (shownRef.current.seriesId !== seriesId) {
+      shownRef.current = { seriesId, ids: new Set() };
+      completeIds.clear();
+      deferredRef.current = undefined;
+    }
     // File labels stay on screen when the files came with them, unless the user asks for the model's output;
     // without file labels a model's masks show as soon as its first frame is there. Later frames never take the
     // screen from a source the user picked.
     const first = !shownRef.current.ids.has(source.id);
-    const activate = activateRef.current || (first && !hasFileLabels);
+    let activate = activateRef.current || (first && !hasFileLabels);
     activateRef.current = false;
+    // Another model chosen while this series has a complete result on screen: keep that one until the new one has
+    // every frame (a half-segmented series would replace finished masks for minutes with the teacher).
+    const complete = source.kind === 'model' && source.complete;
+    const previousComplete = [...shownRef.current.ids].some((id) => id !== source.id && completeIds.has(id));
+    if (activate && !complete && previousComplete) {
+      deferredRef.current = source.id;
+      activate = false;
+    } else if (deferredRef.current === source.id && complete) {
+      deferredRef.current = undefined;
+      activate = true;
+    }
+    if (activate && deferredRef.current !== source.id) deferredRef.current = undefined;
     shownRef.current.ids.add(source.id);
+    if (complete) completeIds.add(source.id);
+    setKeeping(deferredRef.current !== undefined);
     addSource(source, { activate });
-  }, [source, addSource, seriesId, hasFileLabels]);
+  }, [source, addSource, seriesId, hasFileLabels, completeIds]);
 
   const run = useCallback(() => start(true), [start]);
   const cancel = useCallback(() => {
@@ -296,7 +342,9 @@ export function useSegmentation(
       progress: total !== undefined ? { done: readyCount, total } : undefined,
       framesReady,
       running,
-      lastRun,
+      lastRun: lastRun && entry && lastRun.key === entry.key ? lastRun : undefined,
+      runProgress,
+      keepingPrevious: keeping,
       run,
       cancel,
       error,
@@ -315,6 +363,9 @@ export function useSegmentation(
       framesReady,
       running,
       lastRun,
+      runProgress,
+      keeping,
+      entry,
       run,
       cancel,
       error,

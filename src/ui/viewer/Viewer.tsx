@@ -6,17 +6,33 @@
 import * as cornerstone from 'cornerstone-core';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { Volume } from '@/core/volume';
+import type { PixelPoint } from '@/core/maskEdit';
 import { drawMaskOverlay, maskOverlayChanged, type MaskLayer } from './maskOverlay';
-import { attachMouseTools } from './mouseTools';
+import { attachMouseTools, screenPxPerImagePx, type EditPointer } from './mouseTools';
 import { registerVolume, type RegisteredSeries } from './volumeImageLoader';
 
-export type { MaskLayer } from './maskOverlay';
+export type { MaskLayer, MaskStyle } from './maskOverlay';
+
+/** A mask editing tool on the left button; the Viewer adds the slice and frame on screen. */
+export interface ViewerEdit {
+  tool: 'brush' | 'eraser' | 'fill';
+  /** Brush diameter, image pixels (the outline under the pointer). */
+  sizePx: number;
+  /** CSS colour of the brush outline. */
+  color: string;
+  onStrokeStart: (slice: number, frame: number, at: PixelPoint) => void;
+  onStrokeMove: (at: PixelPoint) => void;
+  onStrokeEnd: () => void;
+  onFill: (slice: number, frame: number, at: PixelPoint) => void;
+}
 
 export interface ViewerProps {
   volume: Volume | undefined;
   slice: number;
   frame: number;
   mask: MaskLayer | undefined;
+  /** A mask editing tool; undefined: the left button sets window/level. */
+  edit?: ViewerEdit | undefined;
 }
 
 interface ViewState {
@@ -44,9 +60,14 @@ function formatNumber(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
 }
 
-export const Viewer = memo(function Viewer({ volume, slice, frame, mask }: ViewerProps) {
+export const Viewer = memo(function Viewer({ volume, slice, frame, mask, edit }: ViewerProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const maskRef = useRef(mask);
+  const editRef = useRef<{ edit: ViewerEdit | undefined; slice: number; frame: number }>({ edit, slice, frame });
+  const [cursor, setCursor] = useState<{ x: number; y: number; r: number } | undefined>(undefined);
+  useEffect(() => {
+    editRef.current = { edit, slice, frame };
+  }, [edit, slice, frame]);
   const displayedKeyRef = useRef<string | undefined>(undefined);
   const [view, setView] = useState<ViewState | undefined>(undefined);
   const series = volume ? seriesFor(volume) : undefined;
@@ -62,7 +83,27 @@ export const Viewer = memo(function Viewer({ volume, slice, frame, mask }: Viewe
       setView({ windowWidth: voi.windowWidth, windowCenter: voi.windowCenter, scale });
     };
     element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
-    const detachMouse = attachMouseTools(element);
+    // One pointer object for the element's life; it reads the tool, slice and frame in use at each event.
+    const pointer: EditPointer = {
+      get mode() {
+        return editRef.current.edit?.tool === 'fill' ? 'fill' : 'brush';
+      },
+      start: (at) => editRef.current.edit?.onStrokeStart(editRef.current.slice, editRef.current.frame, at),
+      move: (at) => editRef.current.edit?.onStrokeMove(at),
+      end: () => editRef.current.edit?.onStrokeEnd(),
+      fill: (at) => editRef.current.edit?.onFill(editRef.current.slice, editRef.current.frame, at),
+      hover: (at) => {
+        const current = editRef.current.edit;
+        if (!at || !current || current.tool === 'fill') {
+          setCursor(undefined);
+          return;
+        }
+        const rect = element.getBoundingClientRect();
+        const r = (current.sizePx / 2) * screenPxPerImagePx(element);
+        setCursor({ x: at.client.x - rect.left, y: at.client.y - rect.top, r });
+      },
+    };
+    const detachMouse = attachMouseTools(element, () => (editRef.current.edit ? pointer : undefined));
     const resizeObserver = new ResizeObserver(() => {
       cornerstone.resize(element, false);
     });
@@ -124,12 +165,26 @@ export const Viewer = memo(function Viewer({ volume, slice, frame, mask }: Viewe
     <div className="viewer">
       <div
         ref={elementRef}
-        className="viewport"
+        className={`viewport${edit ? ` viewport--${edit.tool}` : ''}`}
         data-testid="viewport"
+        data-edit-tool={edit?.tool ?? 'none'}
         role="img"
         aria-label={volume ? `Image: slice ${slice + 1}, frame ${frame + 1}` : 'No image loaded'}
         onDoubleClick={resetView}
       />
+      {cursor && edit && edit.tool !== 'fill' && (
+        <div
+          className="brush-cursor"
+          aria-hidden="true"
+          style={{
+            left: cursor.x - cursor.r,
+            top: cursor.y - cursor.r,
+            width: 2 * cursor.r,
+            height: 2 * cursor.r,
+            borderColor: edit.color,
+          }}
+        />
+      )}
       {volume ? (
         <div className="viewport-overlay" aria-hidden="true">
           <span>

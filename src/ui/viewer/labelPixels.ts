@@ -45,3 +45,37 @@ export function sameLabels(a: Uint8Array | undefined, b: Uint8Array | undefined)
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * Like `paintLabels`, but only each structure's boundary: a labelled pixel is painted when one of its 4 neighbours
+ * has another label or lies outside the image, so every structure shows as a closed 1-pixel contour over the image.
+ */
+export function paintLabelOutline(
+  labels: Uint8Array,
+  offset: number,
+  cols: number,
+  rows: number,
+  lut32: Uint32Array,
+  out: Uint32Array,
+): boolean {
+  let any = 0;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      const i = x + cols * y;
+      const v = labels[offset + i] as number;
+      const edge =
+        v !== 0 &&
+        (x === 0 ||
+          y === 0 ||
+          x === cols - 1 ||
+          y === rows - 1 ||
+          labels[offset + i - 1] !== v ||
+          labels[offset + i + 1] !== v ||
+          labels[offset + i - cols] !== v ||
+          labels[offset + i + cols] !== v);
+      any |= v;
+      out[i] = edge ? (lut32[v] as number) : 0;
+    }
+  }
+  return any !== 0;
+}

@@ -6,27 +6,44 @@ import * as cornerstone from 'cornerstone-core';
 import { sliceOffset, type LabelVolume } from '@/core/volume';
 import { labelRgbaLut } from '@/ui/masks/labelColors';
 import { parseImageId } from './imageId';
-import { paintLabels, rgbaLut32, sameLabels } from './labelPixels';
+import { paintLabelOutline, paintLabels, rgbaLut32, sameLabels } from './labelPixels';
+
+export type MaskStyle = 'filled' | 'outline';
 
 export interface MaskLayer {
   labels: LabelVolume;
-  /** 0..1 */
+  /** 0..1; outlines are drawn opaque whenever the mask is visible (a thin line at 45 % is hard to see). */
   opacity: number;
   visible: boolean;
+  /** Filled areas (default) or each structure's contour. */
+  style?: MaskStyle;
 }
 
 const lut32 = rgbaLut32(labelRgbaLut());
 let scratch:
-  { canvas: HTMLCanvasElement; image: ImageData; labels: LabelVolume; offset: number; empty: boolean } | undefined;
+  | {
+      canvas: HTMLCanvasElement;
+      image: ImageData;
+      labels: LabelVolume;
+      offset: number;
+      style: MaskStyle;
+      empty: boolean;
+    }
+  | undefined;
 
 /**
  * Paints one label slice into a reusable canvas (cols × rows, one canvas pixel per image pixel). The canvas and its
  * ImageData are resized only when the grid changes (resizing clears and reallocates them).
  */
-function maskCanvas(labels: LabelVolume, slice: number, frame: number): HTMLCanvasElement | undefined {
+function maskCanvas(
+  labels: LabelVolume,
+  slice: number,
+  frame: number,
+  style: MaskStyle,
+): HTMLCanvasElement | undefined {
   const d = labels.dims;
   const offset = sliceOffset(d, slice, frame);
-  if (scratch && scratch.labels === labels && scratch.offset === offset)
+  if (scratch && scratch.labels === labels && scratch.offset === offset && scratch.style === style)
     return scratch.empty ? undefined : scratch.canvas;
   const canvas = scratch?.canvas ?? document.createElement('canvas');
   if (canvas.width !== d.cols || canvas.height !== d.rows) {
@@ -39,9 +56,13 @@ function maskCanvas(labels: LabelVolume, slice: number, frame: number): HTMLCanv
     scratch && scratch.image.width === d.cols && scratch.image.height === d.rows
       ? scratch.image
       : ctx.createImageData(d.cols, d.rows);
-  const any = paintLabels(labels.data, offset, d.cols * d.rows, lut32, new Uint32Array(image.data.buffer));
+  const out = new Uint32Array(image.data.buffer);
+  const any =
+    style === 'outline'
+      ? paintLabelOutline(labels.data, offset, d.cols, d.rows, lut32, out)
+      : paintLabels(labels.data, offset, d.cols * d.rows, lut32, out);
   ctx.putImageData(image, 0, 0);
-  scratch = { canvas, image, labels, offset, empty: !any };
+  scratch = { canvas, image, labels, offset, style, empty: !any };
   return any ? canvas : undefined;
 }
 
@@ -51,13 +72,20 @@ function paintedBy(
   imageId: string,
   cols: number,
   rows: number,
-): { labels: LabelVolume; slice: number; frame: number; opacity: number } | undefined {
+): { labels: LabelVolume; slice: number; frame: number; opacity: number; style: MaskStyle } | undefined {
   if (!layer?.visible || layer.opacity <= 0) return undefined;
   const at = parseImageId(imageId);
   const d = layer.labels.dims;
   if (!at || d.cols !== cols || d.rows !== rows) return undefined;
   if (at.slice >= d.slices || at.frame >= d.frames) return undefined;
-  return { labels: layer.labels, slice: at.slice, frame: at.frame, opacity: layer.opacity };
+  const style = layer.style ?? 'filled';
+  return {
+    labels: layer.labels,
+    slice: at.slice,
+    frame: at.frame,
+    opacity: style === 'outline' ? 1 : layer.opacity,
+    style,
+  };
 }
 
 function sliceOf(p: { labels: LabelVolume; slice: number; frame: number }): Uint8Array {
@@ -67,7 +95,7 @@ function sliceOf(p: { labels: LabelVolume; slice: number; frame: number }): Uint
 }
 
 /** What the overlay last painted (a copy of the label slice), to tell whether a new layer changes anything. */
-let lastPainted: { imageId: string; opacity: number; labels: Uint8Array | undefined } | undefined;
+let lastPainted: { imageId: string; opacity: number; style: MaskStyle; labels: Uint8Array | undefined } | undefined;
 let snapshot = new Uint8Array(0);
 
 /**
@@ -77,7 +105,9 @@ let snapshot = new Uint8Array(0);
 export function maskOverlayChanged(image: cornerstone.Image, layer: MaskLayer | undefined): boolean {
   if (lastPainted?.imageId !== image.imageId) return true;
   const next = paintedBy(layer, image.imageId, image.columns, image.rows);
-  if (next && lastPainted.labels && next.opacity !== lastPainted.opacity) return true;
+  if (next && lastPainted.labels && (next.opacity !== lastPainted.opacity || next.style !== lastPainted.style)) {
+    return true;
+  }
   return !sameLabels(lastPainted.labels, next && sliceOf(next));
 }
 
@@ -89,9 +119,9 @@ export function drawMaskOverlay(detail: cornerstone.ImageRenderedEventDetail, la
     if (snapshot.length !== labels.length) snapshot = new Uint8Array(labels.length);
     snapshot.set(labels);
   }
-  lastPainted = { imageId, opacity: p?.opacity ?? 0, labels: p ? snapshot : undefined };
+  lastPainted = { imageId, opacity: p?.opacity ?? 0, style: p?.style ?? 'filled', labels: p ? snapshot : undefined };
   if (!p) return;
-  const canvas = maskCanvas(p.labels, p.slice, p.frame);
+  const canvas = maskCanvas(p.labels, p.slice, p.frame, p.style);
   if (!canvas) return;
   const ctx = detail.canvasContext;
   ctx.save();
