@@ -5,8 +5,8 @@
  *
  * Checks (per frame that has masks):
  * - `no-heart`: no LV (myocardium or cavity) on any slice: nothing that looks like a heart was found.
- * - `lv-not-enclosed`: an LV cavity slice whose border touches the myocardium on less than half its length
- *   (the cavity must sit inside the wall; often the outflow tract or atrium on a basal slice).
+ * - `lv-not-enclosed`: an LV cavity region of a slice whose border touches the myocardium on less than half
+ *   its length (the cavity must sit inside the wall; often the outflow tract or atrium on a basal slice).
  * - `basal-lv-cavity`: the same on the first or last slice of the LV's extent, named as what it likely is.
  * - `missing-on-slice`: a structure absent on a slice while both neighbouring slices have it.
  * - `rv-absent`: no RV on a mid-ventricular slice (middle third of the LV's extent) that has an LV.
@@ -68,40 +68,71 @@ export interface QualityInput {
 
 interface SliceStats {
   area: number[];
-  /** LV cavity border pixels touching myocardium / all its border pixels. */
+  /**
+   * The least enclosed LV cavity region of the slice (2D 4-connected, at least MIN_PRESENT_PX): its border
+   * pixels touching myocardium / all its border pixels; 1 when the slice has no such region. Judged per
+   * region, so a false blob beside a well-enclosed cavity still shows.
+   */
   lvEnclosure: number;
 }
 
+const STEPS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+] as const;
+
 function sliceStats(labels: Uint8Array, o: number, cols: number, rows: number): SliceStats {
   const area = [0, 0, 0, 0];
-  let border = 0;
-  let touching = 0;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const v = labels[o + r * cols + c]!;
-      area[v]! += 1;
-      if (v !== Label.LVCavity) continue;
-      let isBorder = false;
-      let touches = false;
-      for (const [dc, dr] of [
-        [1, 0],
-        [-1, 0],
-        [0, 1],
-        [0, -1],
-      ] as const) {
-        const cc = c + dc;
-        const rr = r + dr;
-        const n = cc < 0 || rr < 0 || cc >= cols || rr >= rows ? Label.Background : labels[o + rr * cols + cc]!;
-        if (n !== Label.LVCavity) isBorder = true;
-        if (n === Label.Myocardium) touches = true;
+  const plane = cols * rows;
+  for (let i = 0; i < plane; i++) area[labels[o + i]!]! += 1;
+  let least = 1;
+  if (area[Label.LVCavity]! > 0) {
+    const seen = new Uint8Array(plane);
+    const queue = new Int32Array(plane);
+    for (let start = 0; start < plane; start++) {
+      if (labels[o + start] !== Label.LVCavity || seen[start]) continue;
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = start;
+      seen[start] = 1;
+      let border = 0;
+      let touching = 0;
+      while (head < tail) {
+        const i = queue[head++]!;
+        const c = i % cols;
+        const r = (i - c) / cols;
+        let isBorder = false;
+        let touches = false;
+        for (const [dc, dr] of STEPS) {
+          const cc = c + dc;
+          const rr = r + dr;
+          if (cc < 0 || rr < 0 || cc >= cols || rr >= rows) {
+            isBorder = true;
+            continue;
+          }
+          const j = rr * cols + cc;
+          const n = labels[o + j]!;
+          if (n === Label.LVCavity) {
+            if (!seen[j]) {
+              seen[j] = 1;
+              queue[tail++] = j;
+            }
+          } else {
+            isBorder = true;
+            if (n === Label.Myocardium) touches = true;
+          }
+        }
+        if (isBorder) {
+          border++;
+          if (touches) touching++;
+        }
       }
-      if (isBorder) {
-        border++;
-        if (touches) touching++;
-      }
+      if (tail >= MIN_PRESENT_PX && border > 0) least = Math.min(least, touching / border);
     }
   }
-  return { area, lvEnclosure: border ? touching / border : 1 };
+  return { area, lvEnclosure: least };
 }
 
 const NAMES: Record<number, string> = { [Label.RVCavity]: 'RV cavity', [Label.Myocardium]: 'myocardium', [Label.LVCavity]: 'LV cavity' };

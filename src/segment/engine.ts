@@ -117,19 +117,25 @@ export interface SeriesPlan {
   heart: HeartLocation | null;
 }
 
+/** Slices the locator looks at: three mid-ventricular ones (35, 50 and 65 % of the stack). */
+export function locatorSlices(slices: number): number[] {
+  return [...new Set([0.35, 0.5, 0.65].map((q) => Math.min(slices - 1, Math.max(0, Math.round(q * (slices - 1))))))];
+}
+
 /**
- * First pass of heart-centred inference: the model on the image-centred canvas, on frame `frame`'s
- * mid-ventricular slices (without TTA), reduced to one heart centre for the whole series
- * (src/core/heartLocation).
+ * First pass of heart-centred inference: the model on the image-centred canvas (without TTA) on three
+ * mid-ventricular slices of frame `frame`, reduced to one heart centre for the whole series
+ * (src/core/heartLocation). When those show no LV, every slice of the frame is tried before giving up.
+ * Cost: three images on the full canvas per series, a small share of a cine's hundreds.
  */
 export function locateHeart(model: LoadedModel, volume: Volume, frame = 0): HeartLocation {
   const plan = planVolume(volume, model.manifest);
   const { slices } = volume.dims;
-  const first = slices <= 4 ? 0 : Math.floor(slices * 0.2);
-  const last = slices <= 4 ? slices - 1 : Math.ceil(slices * 0.8) - 1;
-  const picked = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  const labels = segmentSlices(model, volume, plan, frame, picked, { tta: false });
-  return locateHeartFromLabels(labels, volume.dims, volume.spacingMm, picked);
+  const first = locatorSlices(slices);
+  const found = locateHeartFromLabels(segmentSlices(model, volume, plan, frame, first, { tta: false }), volume.dims, volume.spacingMm, first);
+  if (found.found || first.length === slices) return found;
+  const all = Array.from({ length: slices }, (_, s) => s).filter((s) => !first.includes(s));
+  return locateHeartFromLabels(segmentSlices(model, volume, plan, frame, all, { tta: false }), volume.dims, volume.spacingMm, all);
 }
 
 /**
@@ -155,7 +161,23 @@ export interface FrameOptions {
   tta?: boolean;
   /** false: raw argmax labels; a mode: that clean-up (default: the core's default, anatomical). */
   postprocess?: boolean | PostprocessMode;
+  /** Adds the time of each stage to these totals (the benchmark's and the worker's profile). */
+  profile?: StageTimes;
 }
+
+/** Wall-clock milliseconds by stage of segmentSlices / segmentFrame, summed over calls. */
+export interface StageTimes {
+  /** Resampling and normalisation onto the model grid (prepareSlice). */
+  prepareMs: number;
+  /** predictLogits: input tensor, forward pass (with TTA when on), logits read back. */
+  forwardMs: number;
+  /** Logits back to labels on the image grid (scoresToImageLabels). */
+  toLabelsMs: number;
+  /** Clean-up (postprocessFrame). */
+  postprocessMs: number;
+}
+
+export const noStageTimes = (): StageTimes => ({ prepareMs: 0, forwardMs: 0, toLabelsMs: 0, postprocessMs: 0 });
 
 /**
  * Labels of the listed slices of one frame on the image's own grid, [picked][row][col], no postprocessing.
@@ -167,21 +189,25 @@ export function segmentSlices(
   plan: SlicePlan,
   frame: number,
   picked: readonly number[],
-  opts: Pick<FrameOptions, 'batch' | 'tta'> = {},
+  opts: Pick<FrameOptions, 'batch' | 'tta' | 'profile'> = {},
 ): Uint8Array {
   const { cols, rows } = volume.dims;
   const n = plan.cfg.inputSize;
   const plane = cols * rows;
   const labels = new Uint8Array(picked.length * plane);
   const batch = Math.max(1, opts.batch ?? picked.length);
+  const profile = opts.profile;
   for (let k0 = 0; k0 < picked.length; k0 += batch) {
     const count = Math.min(batch, picked.length - k0);
+    const t0 = performance.now();
     const inputs = new Float32Array(count * n * n);
     for (let i = 0; i < count; i++) {
       const o = sliceOffset(volume.dims, picked[k0 + i]!, frame);
       prepareSlice(volume.data.subarray(o, o + plane), plan, inputs.subarray(i * n * n, (i + 1) * n * n));
     }
+    const t1 = performance.now();
     const logits = predictLogits(model, inputs, count, opts.tta ?? model.manifest.tta, n);
+    const t2 = performance.now();
     for (let i = 0; i < count; i++) {
       scoresToImageLabels(
         logits.subarray(i * n * n * NUM_CLASSES, (i + 1) * n * n * NUM_CLASSES),
@@ -191,6 +217,11 @@ export function segmentSlices(
         NUM_CLASSES,
         labels.subarray((k0 + i) * plane, (k0 + i + 1) * plane),
       );
+    }
+    if (profile) {
+      profile.prepareMs += t1 - t0;
+      profile.forwardMs += t2 - t1;
+      profile.toLabelsMs += performance.now() - t2;
     }
   }
   return labels;
@@ -205,7 +236,9 @@ export function segmentFrame(model: LoadedModel, volume: Volume, plan: SlicePlan
   const all = Array.from({ length: slices }, (_, s) => s);
   const labels = segmentSlices(model, volume, plan, frame, all, opts);
   if (opts.postprocess !== false) {
+    const t0 = performance.now();
     postprocessFrame(labels, { cols, rows, slices }, typeof opts.postprocess === 'string' ? opts.postprocess : undefined);
+    if (opts.profile) opts.profile.postprocessMs += performance.now() - t0;
   }
   return labels;
 }
