@@ -76,7 +76,7 @@ const passCost = new WeakMap<GraphJson, Map<number, number>>();
 /** Images of size n x n one forward pass may hold within `budgetBytes` (at least 1). */
 export function imagesPerPass(model: LoadedModel, n: number, budgetBytes = PASS_MEMORY_BUDGET_BYTES): number {
   let byN = passCost.get(model.graph.json);
-  if (!byN) passCost.set(model.graph.json, (byN = new Map()));
+  if (!byN) passCost.set(model.graph.json, (byN = new Map<number, number>()));
   let values = byN.get(n);
   if (values === undefined) {
     values = graphCost({ nodes: model.graph.json.nodes, weights: model.graph.json.weights }, n).activationValues;
@@ -104,7 +104,7 @@ export function predictLogits(
     const out = tf.tidy(() =>
       logitsWithTta((x) => runGraph(model.graph, x), tf.tensor4d(inputs.subarray(s * n * n, (s + b) * n * n), [b, n, n, 1]), tta),
     );
-    result.set(out.dataSync() as Float32Array, s * n * n * C);
+    result.set(out.dataSync(), s * n * n * C);
     out.dispose();
   }
   return result;
