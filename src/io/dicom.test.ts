@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDecodable, decodeDicomPixels, parseDicomFile, transferSyntaxName, type DicomImage } from './dicom';
 import { LoadError } from './errors';
+import { DEFLATED_EXPLICIT_LITTLE, scanExplicitLittle, withTransferSyntax } from './testing/dicomBytes';
 import {
   EXPLICIT_VR_BIG_ENDIAN,
   IMPLICIT_VR_LITTLE_ENDIAN,
@@ -122,5 +123,85 @@ describe('checkDecodable', () => {
     const img = parseDicomFile({ name: 'cut.dcm', path: 'cut.dcm', bytes }) as DicomImage;
     img.rows = 8;
     expect(() => decode(img)).toThrow(/cut\.dcm has 48 bytes of pixel data where 8×6 pixels need 96/);
+  });
+});
+
+describe('damaged DICOM files', () => {
+  const good = writeDicom({ rows: 16, cols: 16, pixels: new Uint16Array(256).fill(300) });
+  const parseBytes = (name: string, bytes: Uint8Array): DicomImage | undefined =>
+    parseDicomFile({ name, path: name, bytes });
+  const loadError = (fn: () => unknown): LoadError => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(LoadError);
+      return e as LoadError;
+    }
+    throw new Error('expected a LoadError');
+  };
+
+  it('says a truncated file ends early, naming it and the element cut off (not "[object Object]")', () => {
+    const e = loadError(() => parseBytes('12.dcm', good.slice(0, good.length - 100)));
+    expect(e.message).toBe(
+      '12.dcm is truncated or damaged: the file ends early (element (7FE0,0010) pixel data runs past its end by 100 bytes). ' +
+        'Copy or export it again.',
+    );
+    expect(e.file).toBe('12.dcm');
+    // Cut inside an element's header: still "ends early", in the parser's own words.
+    const mid = scanExplicitLittle(good).find((el) => el.tag === 0x00280010)?.lengthAt ?? 0;
+    expect(loadError(() => parseBytes('13.dcm', good.slice(0, mid))).message).toMatch(
+      /^13\.dcm is truncated or damaged: the file ends early \(attempt to read past end of buffer\)/,
+    );
+    for (let cut = 0; cut < good.length; cut += 7) {
+      try {
+        parseBytes('x.dcm', good.slice(0, cut));
+      } catch (err) {
+        expect(err).toBeInstanceOf(LoadError);
+        expect((err as Error).message).not.toMatch(/object Object/);
+      }
+    }
+  });
+
+  it('catches an element whose length points past the file in an implicit VR file (the parser does not)', () => {
+    const implicit = writeDicom({ rows: 16, cols: 16, transferSyntaxUid: IMPLICIT_VR_LITTLE_ENDIAN });
+    expect(loadError(() => parseBytes('imp.dcm', implicit.slice(0, implicit.length - 10))).message).toMatch(
+      /imp\.dcm is truncated or damaged: the file ends early \(element \(7FE0,0010\) pixel data runs past its end by 10 bytes\)/,
+    );
+  });
+
+  it('refuses absurd image sizes before allocating for them', () => {
+    const bytes = good.slice();
+    const rows = scanExplicitLittle(bytes).find((el) => el.tag === 0x00280010);
+    new DataView(bytes.buffer).setUint16(rows?.valueAt ?? 0, 65535, true);
+    const img = parseBytes('big.dcm', bytes) as DicomImage;
+    expect(() => checkDecodable(img)).toThrow(
+      /big\.dcm claims 16×65535 pixels, more than cineseg reads \(2048 per side\)/,
+    );
+    // Within the limit, but more pixels than the file holds: refused by checkDecodable, before any decoding.
+    new DataView(bytes.buffer).setUint16(rows?.valueAt ?? 0, 64, true);
+    expect(() => checkDecodable(parseBytes('short.dcm', bytes) as DicomImage)).toThrow(
+      /short\.dcm has 512 bytes of pixel data where 64×16 pixels need 2048; the file is truncated/,
+    );
+  });
+
+  it('reads Deflated Explicit VR Little Endian, and stops a deflated data set that inflates past any image', () => {
+    const deflated = withTransferSyntax(good, DEFLATED_EXPLICIT_LITTLE, true);
+    expect(deflated.length).toBeLessThan(good.length);
+    expect(decode(parseBytes('d.dcm', deflated) as DicomImage)).toEqual(new Array(256).fill(300));
+    // A pixel data element of 100 MiB of zeros deflates to ~100 KB.
+    const huge = writeDicom({ rows: 16, cols: 16 });
+    const pixels = scanExplicitLittle(huge).find((el) => el.tag === 0x7fe00010);
+    const bomb = new Uint8Array((pixels?.valueAt ?? 0) + 100 * 1024 * 1024);
+    bomb.set(huge.subarray(0, pixels?.valueAt ?? 0));
+    new DataView(bomb.buffer).setUint32(pixels?.lengthAt ?? 0, 100 * 1024 * 1024, true);
+    const e = loadError(() => parseBytes('bomb.dcm', withTransferSyntax(bomb, DEFLATED_EXPLICIT_LITTLE, true)));
+    expect(e.message).toMatch(/^bomb\.dcm inflates to more than 64 MiB, more than any single DICOM image needs/);
+  });
+
+  it('says when a deflated transfer syntax is claimed for a data set that is not deflated', () => {
+    const lying = withTransferSyntax(good, DEFLATED_EXPLICIT_LITTLE, false);
+    expect(loadError(() => parseBytes('lie.dcm', lying)).message).toMatch(
+      /^lie\.dcm is (a damaged DICOM file|truncated or damaged: the file ends early) \(its deflated data set could not be inflated: /,
+    );
   });
 });

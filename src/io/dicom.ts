@@ -4,8 +4,9 @@
  */
 import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { inflateSync } from 'fflate';
 import { LoadError } from './errors';
+import { inflateBounded, InflateLimitError } from './inflate';
+import { formatBytes, INPUT_LIMITS } from './limits';
 import type { InputFile } from './types';
 
 type DicomParserApi = typeof dicomParserModule;
@@ -117,8 +118,24 @@ export function parseDicomFile(file: InputFile): DicomImage | undefined {
     });
   } catch (e) {
     if (!magic) return undefined;
+    throw parseFailure(file.name, e);
+  }
+  // Implicit VR data sets are not checked by dicom-parser: an element may claim more bytes than the file holds.
+  const overrun = overrunningElement(ds);
+  if (overrun) {
+    if (!magic) return undefined;
+    throw truncated(file.name, overrun);
+  }
+  try {
+    return readFields(file, ds, magic);
+  } catch (e) {
+    // dicom-parser's accessors throw strings when a value runs past the buffer.
+    if (e instanceof LoadError) throw e;
     throw new LoadError(`${file.name} is a damaged DICOM file (${errorText(e)}).`, file.name);
   }
+}
+
+function readFields(file: InputFile, ds: DataSet, magic: boolean): DicomImage {
   const str = (tag: string): string | undefined => {
     const s = ds.string(tag);
     return s === undefined || s === '' ? undefined : s;
@@ -149,8 +166,8 @@ export function parseDicomFile(file: InputFile): DicomImage | undefined {
     seriesDescription: str('x0008103e'),
     seriesNumber: num('x00200011'),
     modality: str('x00080060'),
-    rows: ds.uint16('x00280010') ?? 0,
-    cols: ds.uint16('x00280011') ?? 0,
+    rows: uint16(ds, 'x00280010') ?? 0,
+    cols: uint16(ds, 'x00280011') ?? 0,
     position: nums('x00200032', 3) as DicomImage['position'],
     orientation: nums('x00200037', 6) as DicomImage['orientation'],
     pixelSpacing: (nums('x00280030', 2) ?? nums('x00181164', 2)) as DicomImage['pixelSpacing'],
@@ -171,18 +188,93 @@ export function parseDicomFile(file: InputFile): DicomImage | undefined {
   };
 }
 
-/** Deflated Explicit VR Little Endian: inflate everything after the meta header with fflate. */
+/** A US value, or undefined when the element is missing or too short to hold one. */
+function uint16(ds: DataSet, tag: string): number | undefined {
+  const el = ds.elements[tag];
+  if (!el || el.length < 2 || el.dataOffset + 2 > ds.byteArray.length) return undefined;
+  return ds.uint16(tag);
+}
+
+/** The inflated data set is larger than any classic DICOM image (a decompression bomb or damaged data). */
+class DeflatedTooLarge extends Error {}
+
+/** Deflated Explicit VR Little Endian: inflate everything after the meta header, within a bound. */
 function inflateDeflated(bytes: Uint8Array, position: number): Uint8Array {
-  const inflated = inflateSync(bytes.subarray(position));
+  let inflated: Uint8Array;
+  try {
+    inflated = inflateBounded(bytes.subarray(position), 'deflate', {
+      maxBytes: INPUT_LIMITS.maxInflatedDicomBytes - position,
+    });
+  } catch (e) {
+    if (e instanceof InflateLimitError) throw new DeflatedTooLarge();
+    throw new Error(`its deflated data set could not be inflated: ${errorText(e)}`, { cause: e });
+  }
   const full = new Uint8Array(position + inflated.length);
   full.set(bytes.subarray(0, position));
   full.set(inflated, position);
   return full;
 }
 
+interface Overrun {
+  tag: string;
+  /** Bytes the element is short of. */
+  missingBytes: number;
+}
+
+/** The first top-level element whose value runs past the end of the bytes, if any. */
+function overrunningElement(ds: DataSet): Overrun | undefined {
+  const size = ds.byteArray.length;
+  for (const [tag, el] of Object.entries(ds.elements)) {
+    // dicom-parser adds a value-only (0002,0010) to a data set parsed without a meta group: it is not in the bytes.
+    if (typeof el.dataOffset !== 'number' && el.length === undefined) continue;
+    const end = el.dataOffset + el.length;
+    if (!(end <= size)) return { tag, missingBytes: Number.isFinite(end) ? end - size : Number.NaN };
+  }
+  return undefined;
+}
+
+/** `x7fe00010` -> `(7FE0,0010) pixel data`. */
+function tagName(tag: string): string {
+  const t = tag.replace(/^x/, '').toUpperCase();
+  const known: Record<string, string> = { '7FE00010': ' pixel data', '00020000': ' meta group length' };
+  return `(${t.slice(0, 4)},${t.slice(4)})${known[t] ?? ''}`;
+}
+
+function truncated(name: string, o: Overrun): LoadError {
+  const short = Number.isFinite(o.missingBytes) ? ` by ${formatBytes(o.missingBytes)}` : '';
+  return new LoadError(
+    `${name} is truncated or damaged: the file ends early (element ${tagName(o.tag)} runs past its end${short}). ` +
+      'Copy or export it again.',
+    name,
+  );
+}
+
+/** What dicom-parser threw, as a LoadError. It throws strings, Errors, or `{exception, dataSet}` objects. */
+function parseFailure(name: string, e: unknown): LoadError {
+  if (e instanceof DeflatedTooLarge) {
+    return new LoadError(
+      `${name} inflates to more than ${formatBytes(INPUT_LIMITS.maxInflatedDicomBytes)}, more than any single DICOM ` +
+        'image needs: it is damaged or not a genuine image (a decompression bomb); cineseg stopped reading it.',
+      name,
+    );
+  }
+  const partial = (e as { dataSet?: unknown } | undefined)?.dataSet as DataSet | undefined;
+  const overrun = partial?.elements && partial.byteArray ? overrunningElement(partial) : undefined;
+  if (overrun) return truncated(name, overrun);
+  const why = errorText(e);
+  if (/past end|overrun|overread|eof/i.test(why)) {
+    return new LoadError(
+      `${name} is truncated or damaged: the file ends early (${why}). Copy or export it again.`,
+      name,
+    );
+  }
+  return new LoadError(`${name} is a damaged DICOM file (${why}).`, name);
+}
+
 function errorText(e: unknown): string {
-  const s = e instanceof Error ? e.message : String(e);
-  return s.replace(/^dicomParser\.\w+: /, '');
+  const inner = typeof e === 'object' && e !== null && 'exception' in e ? e.exception : e;
+  const s = inner instanceof Error ? inner.message : String(inner);
+  return s.replace(/^\w*[Pp]arser[.:][\w.]+:\s*/, '');
 }
 
 /**
@@ -206,13 +298,36 @@ export function checkDecodable(img: DicomImage): void {
       name,
     );
   }
-  const samples = img.dataSet.uint16('x00280002') ?? 1;
+  const samples = uint16(img.dataSet, 'x00280002') ?? 1;
   if (samples !== 1) throw new LoadError(`${name} is a colour image; cineseg needs greyscale MR images.`, name);
-  const bits = img.dataSet.uint16('x00280100') ?? 16;
+  const bits = uint16(img.dataSet, 'x00280100') ?? 16;
   if (bits !== 8 && bits !== 16 && bits !== 32) {
     throw new LoadError(`${name} stores ${bits}-bit pixels, which cineseg cannot decode.`, name);
   }
   if (img.rows < 1 || img.cols < 1) throw new LoadError(`${name} has no image size (Rows/Columns).`, name);
+  const L = INPUT_LIMITS;
+  if (img.rows > L.maxPixelsPerSide || img.cols > L.maxPixelsPerSide || img.rows * img.cols > L.maxPixelsPerImage) {
+    throw new LoadError(
+      `${name} claims ${img.cols}×${img.rows} pixels, more than cineseg reads (${L.maxPixelsPerSide} per side). ` +
+        'The header may be damaged.',
+      name,
+    );
+  }
+  // Before any series memory is allocated for it: the pixel data must hold Rows × Columns values.
+  pixelBytes(img);
+}
+
+/** Bytes of pixel data Rows × Columns need; throws when the file holds fewer. */
+function pixelBytes(img: DicomImage): number {
+  const el = img.dataSet.elements.x7fe00010;
+  const need = img.rows * img.cols * ((uint16(img.dataSet, 'x00280100') ?? 16) / 8);
+  if (!el || el.length < need || el.dataOffset + need > img.dataSet.byteArray.length) {
+    throw new LoadError(
+      `${img.file.name} has ${el?.length ?? 0} bytes of pixel data where ${img.rows}×${img.cols} pixels need ${need}; the file is truncated.`,
+      img.file.name,
+    );
+  }
+  return need;
 }
 
 /**
@@ -222,21 +337,16 @@ export function checkDecodable(img: DicomImage): void {
  */
 export function decodeDicomPixels(img: DicomImage, dst: Float32Array, offset: number): void {
   const ds = img.dataSet;
-  const el = ds.elements.x7fe00010;
   const n = img.rows * img.cols;
-  const bits = ds.uint16('x00280100') ?? 16;
-  const stored = ds.uint16('x00280101') ?? bits;
-  const signed = (ds.uint16('x00280103') ?? 0) === 1;
+  const bits = uint16(ds, 'x00280100') ?? 16;
+  const stored = uint16(ds, 'x00280101') ?? bits;
+  const signed = (uint16(ds, 'x00280103') ?? 0) === 1;
   const bytesPer = bits / 8;
-  if (!el || el.length < n * bytesPer) {
-    throw new LoadError(
-      `${img.file.name} has ${el?.length ?? 0} bytes of pixel data where ${img.rows}×${img.cols} pixels need ${n * bytesPer}; the file is truncated.`,
-      img.file.name,
-    );
-  }
+  const need = pixelBytes(img);
+  const offset0 = (ds.elements.x7fe00010 as NonNullable<DataSet['elements'][string]>).dataOffset;
   // A fresh, aligned copy: the source may be a Node Buffer view at an odd offset.
-  const bytes = new Uint8Array(n * bytesPer);
-  bytes.set(ds.byteArray.subarray(el.dataOffset, el.dataOffset + n * bytesPer));
+  const bytes = new Uint8Array(need);
+  bytes.set(ds.byteArray.subarray(offset0, offset0 + need));
   if (img.transferSyntaxUid === TransferSyntax.explicitBig && bytesPer > 1) {
     for (let i = 0; i < bytes.length; i += bytesPer) bytes.subarray(i, i + bytesPer).reverse();
   }

@@ -6,6 +6,7 @@
 import type { Volume } from '@/core/volume';
 import { checkDecodable, decodeDicomPixels, type DicomImage } from './dicom';
 import { LoadError } from './errors';
+import { INPUT_LIMITS, spacingProblem, spacingRange } from './limits';
 import type { SeriesCandidate } from './types';
 
 /** All images of one DICOM series, in the order they were dropped. */
@@ -310,10 +311,24 @@ function checkFrameCounts(layout: SliceLayout): number {
   const odd = layout.slices.findIndex((s) => s.length !== common);
   if (odd >= 0) {
     const pos = (layout.positionsMm[odd] ?? 0).toFixed(1);
-    const count = layout.slices[odd]?.length ?? 0;
+    const oddImages = layout.slices[odd] ?? [];
+    const count = oddImages.length;
+    const names = oddImages.map((i) => i.file.name);
+    const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
     throw new LoadError(
       `The DICOM series is incomplete or mixed: the slice at ${pos} mm has ${count} frame${count === 1 ? '' : 's'}, ` +
-        `others have ${common}. Drop every image of the series (or only one series).`,
+        `others have ${common} (that slice: ${shown}). Drop every image of the series (or only one series).`,
+      names[0],
+    );
+  }
+  const L = INPUT_LIMITS;
+  const voxels = layout.slices.length * common * layout.reference.rows * layout.reference.cols;
+  if (layout.slices.length > L.maxSlices || common > L.maxFrames || voxels > L.maxVoxels) {
+    throw new LoadError(
+      `The DICOM series (first image ${layout.reference.file.name}) has ${layout.slices.length} slices × ${common} frames ` +
+        `of ${layout.reference.cols}×${layout.reference.rows} pixels, more than cineseg reads ` +
+        `(${L.maxSlices} slices, ${L.maxFrames} frames, ${L.maxVoxels} voxels in all).`,
+      layout.reference.file.name,
     );
   }
   return common;
@@ -326,6 +341,14 @@ function inPlaneSpacing(img: DicomImage, warnings: string[]): { col: number; row
       'The images do not state their pixel size (PixelSpacing); 1 mm was assumed, so volumes are not in ml.',
     );
     return { col: 1, row: 1 };
+  }
+  const problem = spacingProblem(ps[0], 'in-plane') ?? spacingProblem(ps[1], 'in-plane');
+  if (problem !== undefined) {
+    throw new LoadError(
+      `${img.file.name} has an implausible PixelSpacing (${ps[0]}\\${ps[1]} mm); cineseg needs ${spacingRange('in-plane')}. ` +
+        'The header may be damaged; export the series again.',
+      img.file.name,
+    );
   }
   // PixelSpacing = [spacing between rows, spacing between columns].
   return { row: ps[0], col: ps[1] };
@@ -340,6 +363,14 @@ function sliceSpacing(layout: SliceLayout, ref: DicomImage, warnings: string[]):
     warnings.push(
       `The slices are unevenly spaced (gaps from ${Math.min(...gaps).toFixed(1)} to ${Math.max(...gaps).toFixed(1)} mm); ` +
         `the mean ${mean.toFixed(2)} mm is used for volumes.`,
+    );
+  }
+  if (spacingProblem(mean, 'slice') !== undefined) {
+    throw new LoadError(
+      `The slices of the DICOM series (first image ${ref.file.name}) are ${+mean.toPrecision(6)} mm apart on average; ` +
+        `cineseg needs ${spacingRange('slice')} between slices. The positions (ImagePositionPatient) may be damaged, ` +
+        'or the images are not one short-axis stack.',
+      ref.file.name,
     );
   }
   return mean;

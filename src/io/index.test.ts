@@ -5,6 +5,7 @@ import { makePhantom } from '@/core/phantom';
 import type { Volume } from '@/core/volume';
 import { decodeDicomPixels, parseDicomFile, type DicomImage } from './dicom';
 import { LoadError, loadFiles, writeNifti, writeNiftiLabels } from './index';
+import { sharedDataPath, sharedDataPresent } from './testing/sharedData';
 import { writeDicom } from './testing/writeDicom';
 import type { InputFile } from './types';
 
@@ -117,9 +118,9 @@ describe('loadFiles format sniffing', () => {
   });
 });
 
-const SUNNYBROOK = '/work/shared/data/sunnybrook/SCD0000101/dicom';
+const SUNNYBROOK = sharedDataPath('sunnybrook/SCD0000101/dicom');
 
-describe.skipIf(!existsSync(SUNNYBROOK))('Sunnybrook SCD0000101 (real DICOM)', () => {
+describe.skipIf(!sharedDataPresent('sunnybrook/SCD0000101/dicom'))('Sunnybrook SCD0000101 (real DICOM)', () => {
   const names = readdirSync(SUNNYBROOK).filter((n) => n.endsWith('.dcm'));
   const files: InputFile[] = names.map((n) => ({
     name: n,

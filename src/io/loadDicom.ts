@@ -52,8 +52,21 @@ export function loadDicomFiles(
     return { kind: 'choose', candidates: groups.map(describeSeries) };
   }
   if (!group) throw new LoadError('No DICOM images were found.');
-  const volume = assembleDicomSeries(group, out);
+  const volume = withSkippedNote(() => assembleDicomSeries(group, out), [...out]);
   return { kind: 'series', series: { volume, warnings: out, sourceFileCount: group.images.length } };
+}
+
+/**
+ * A series that cannot be built because files were skipped (a damaged file that no longer looks like DICOM, say)
+ * says so: the skipped files are the likely cause, and without this the message would not name them.
+ */
+function withSkippedNote<T>(build: () => T, skippedNotes: string[]): T {
+  try {
+    return build();
+  } catch (e) {
+    if (!(e instanceof LoadError) || skippedNotes.length === 0) throw e;
+    throw new LoadError(`${e.message} ${skippedNotes.join(' ')}`, e.file);
+  }
 }
 
 function skipped(names: string[], what: string): string {

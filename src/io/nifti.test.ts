@@ -171,3 +171,114 @@ describe('NIfTI bad input', () => {
     expectLoadError(() => readNifti(file('5d.nii', fiveD)), /5 dimensions/);
   });
 });
+
+describe('NIfTI hostile input', () => {
+  const good = writeNifti(makeVolume(16, 16, 4, 3), { gzip: false });
+  const patchFloat32 = (bytes: Uint8Array, offset: number, value: number): Uint8Array => {
+    const copy = bytes.slice();
+    new DataView(copy.buffer).setFloat32(offset, value, true);
+    return copy;
+  };
+
+  it('refuses a .nii.gz that inflates far past the size its header describes (a gzip bomb)', () => {
+    // Header: 16×16×4×3 float32 (12 KiB); then 16 MiB of zeros, which gzip to ~16 KB.
+    const bomb = new Uint8Array(good.length + 16 * 1024 * 1024);
+    bomb.set(good);
+    const gz = gzipSync(bomb);
+    expect(gz.length).toBeLessThan(50_000);
+    const e = expectLoadError(() => readNifti(file('bomb.nii.gz', gz)), /bomb\.nii\.gz inflates to more than 1 MiB/);
+    expect(e.message).toMatch(/header describes 16×16×4×3 float32 voxels/);
+    expect(e.message).toMatch(/decompression bomb/);
+    expect(e.file).toBe('bomb.nii.gz');
+  });
+
+  it('still reads a .nii.gz with a little padding after its voxels', () => {
+    const padded = new Uint8Array(good.length + 4096);
+    padded.set(good);
+    expect(readNifti(file('padded.nii.gz', gzipSync(padded))).volume.dims).toEqual({
+      cols: 16,
+      rows: 16,
+      slices: 4,
+      frames: 3,
+    });
+  });
+
+  it('says a truncated .nii.gz ends early', () => {
+    const gz = gzipSync(good);
+    expectLoadError(
+      () => readNifti(file('cut.nii.gz', gz.subarray(0, 200))),
+      /cut\.nii\.gz is truncated: its compressed data ends early/,
+    );
+  });
+
+  it.each([
+    [1, 0, /pixdim\[1\] \(between columns\) is 0/],
+    [2, -1.25, /pixdim\[2\] \(between rows\) is negative \(-1\.25 mm\)/],
+    [1, Number.NaN, /pixdim\[1\] \(between columns\) is not a number/],
+    [2, 1e6, /pixdim\[2\] \(between rows\) is 1000000 mm/],
+    [1, 60, /pixdim\[1\] \(between columns\) is 60 mm/],
+    [3, 0, /pixdim\[3\] \(between slices\) is 0/],
+    [3, 500, /pixdim\[3\] \(between slices\) is 500 mm/],
+  ])('refuses pixdim[%i] = %s, naming the file and the field', (axis, value, message) => {
+    const e = expectLoadError(() => readNifti(file('spacing.nii', patchFloat32(good, 76 + 4 * axis, value))), message);
+    expect(e.message).toMatch(/^spacing\.nii has an implausible pixel spacing/);
+    expect(e.message).toMatch(/0\.01-50 mm within a slice and 0\.01-100 mm between slices/);
+    expect(e.file).toBe('spacing.nii');
+  });
+
+  it('reads plausible spacing, 1 mm headers (M&Ms) included, and converts units before checking', () => {
+    let ones = patchFloat32(good, 80, 1);
+    ones = patchFloat32(ones, 84, 1);
+    ones = patchFloat32(ones, 88, 1);
+    expect(readNifti(file('ones.nii', ones)).volume.spacingMm).toEqual({ col: 1, row: 1, slice: 1 });
+    expect(readNifti(file('thick.nii', patchFloat32(good, 88, 100))).volume.spacingMm.slice).toBe(100);
+    // xyzt_units = 1 (metres): 0.0015 m is 1.5 mm; 1.5 m is refused, with the value as stored.
+    const metres = good.slice();
+    metres[123] = 1;
+    let m = patchFloat32(metres, 80, 0.0015);
+    m = patchFloat32(m, 84, 0.00125);
+    m = patchFloat32(m, 88, 0.008);
+    const mm = readNifti(file('m.nii', m)).volume.spacingMm;
+    expect(mm.col).toBeCloseTo(1.5, 4);
+    expect(mm.slice).toBeCloseTo(8, 4);
+    expectLoadError(
+      () => readNifti(file('m2.nii', patchFloat32(metres, 80, 1.5))),
+      /pixdim\[1\].*is 1500 mm \(1\.5 in the units/,
+    );
+  });
+
+  it('does not read pixdim[3] of a 2D file (one slice of a 2D header counts as 1 mm)', () => {
+    let flat = patchInt16(writeNifti(makeVolume(8, 8, 1, 1), { gzip: false }), 40, 2);
+    flat = patchFloat32(flat, 88, 0);
+    const back = readNifti(file('flat.nii', flat)).volume;
+    expect(back.dims).toEqual({ cols: 8, rows: 8, slices: 1, frames: 1 });
+    expect(back.spacingMm).toEqual({ col: 1.5, row: 1.25, slice: 1 });
+  });
+
+  it('refuses a damaged sizeof_hdr or vox_offset instead of throwing a library error', () => {
+    const wrongSize = good.slice();
+    new DataView(wrongSize.buffer).setInt32(0, 2147483647, true);
+    expectLoadError(() => readNifti(file('size.nii', wrongSize)), /size\.nii has a damaged NIfTI header \(sizeof_hdr/);
+    // Byte 0 like gzip's magic made the header library try to decompress the header.
+    const gzipLike = good.slice();
+    gzipLike[0] = 0x1f;
+    expectLoadError(() => readNifti(file('g.nii', gzipLike)), /g\.nii has a damaged NIfTI header/);
+    expectLoadError(
+      () => readNifti(file('vox.nii', patchFloat32(good, 108, Number.NaN))),
+      /vox\.nii .*vox_offset .* is NaN/,
+    );
+  });
+
+  it('reads only the header bytes for the header: a damaged extension does not matter', () => {
+    // Extension flag set and an extension whose size points back into the header (nifti-reader-js loops on it).
+    const ext = new Uint8Array(good.length + 32);
+    ext.set(good.subarray(0, 352));
+    ext.set(good.subarray(352), 384);
+    const view = new DataView(ext.buffer);
+    view.setFloat32(108, 384, true);
+    ext[348] = 1;
+    view.setInt32(352, 16, true);
+    view.setInt32(368, -16, true);
+    expect(readNifti(file('ext.nii', ext)).volume.data).toEqual(readNifti(file('x.nii', good)).volume.data);
+  });
+});

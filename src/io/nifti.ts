@@ -5,10 +5,11 @@
  * pixdim; frame times from pixdim[4] in the units xyzt_units gives. Intensities are scaled by
  * scl_slope/scl_inter when the slope is non-zero.
  */
-import { gunzipSync } from 'fflate';
 import { isNIFTI1, isNIFTI2, NIFTI1, readHeader } from 'nifti-reader-js';
-import type { Volume, VolumeDims } from '@/core/volume';
+import type { SpacingMm, Volume, VolumeDims } from '@/core/volume';
 import { LoadError } from './errors';
+import { inflateBounded, InflateLimitError } from './inflate';
+import { formatBytes, INPUT_LIMITS, spacingProblem, spacingRange } from './limits';
 import type { InputFile } from './types';
 
 /** NIfTI-1 datatype codes cineseg reads and writes. */
@@ -36,14 +37,6 @@ export const NIFTI_BYTES: Record<NiftiDatatypeName, number> = {
   uint16: 2,
   uint32: 4,
 };
-
-/** Limits beyond which a file is treated as corrupt rather than a cardiac cine. */
-export const NIFTI_LIMITS = {
-  maxInPlane: 2048,
-  maxSlices: 512,
-  maxFrames: 1024,
-  maxVoxels: 300_000_000,
-} as const;
 
 /** One NIfTI file read into memory. */
 export interface NiftiImage {
@@ -77,46 +70,32 @@ export function isLabelFileName(name: string): boolean {
   return /_gt\.nii(\.gz)?$/i.test(name);
 }
 
+/** Size of a NIfTI-1 header, bytes. */
+const HEADER_BYTES = 348;
+
+/** What the header says about the voxels: enough to read them, or to know how big the file must be. */
+interface NiftiLayout {
+  header: NIFTI1;
+  dims: VolumeDims;
+  datatype: NiftiDatatypeName;
+  /** Where the voxels start. */
+  voxOffset: number;
+  /** voxOffset + voxel bytes: the size the file must have. */
+  bytesNeeded: number;
+}
+
 /**
  * Parses a `.nii` / `.nii.gz` file.
- * @throws LoadError naming the file when it is truncated, not NIfTI-1, has absurd dimensions or an
- *   unsupported datatype.
+ * @throws LoadError naming the file when it is truncated, inflates beyond what its header describes, is not
+ *   NIfTI-1, has absurd dimensions or pixel spacing, or an unsupported datatype.
  */
 export function readNifti(file: InputFile): NiftiImage {
-  const bytes = isGzip(file.bytes) ? gunzipOrThrow(file) : file.bytes;
-  // nifti-reader-js wants an ArrayBuffer that starts at the header.
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  if (bytes.length < 348) {
-    throw new LoadError(
-      `${file.name} is too short to be a NIfTI image (${bytes.length} bytes; a header alone is 348). The file may be truncated.`,
-      file.name,
-    );
-  }
-  if (isNIFTI2(buffer)) {
-    throw new LoadError(
-      `${file.name} is a NIfTI-2 file, which cineseg cannot read yet; save it as NIfTI-1.`,
-      file.name,
-    );
-  }
-  if (!isNIFTI1(buffer)) {
-    if (isNIFTI1(buffer, true)) {
-      throw new LoadError(
-        `${file.name} is the header of a .hdr/.img pair; cineseg reads single-file NIfTI (.nii or .nii.gz) only.`,
-        file.name,
-      );
-    }
-    throw new LoadError(`${file.name} is not a NIfTI image (no "n+1" signature in its header).`, file.name);
-  }
-  const header = readHeader(buffer) as NIFTI1;
-  const dims = readDims(header, file.name);
-  const datatype = datatypeName(header.datatypeCode, file.name);
-  const raw = readVoxels(bytes, header, dims, datatype, file.name);
+  const bytes = isGzip(file.bytes) ? gunzipNifti(file) : file.bytes;
+  const layout = readLayout(bytes, file.name);
+  const { header, dims, datatype } = layout;
+  const raw = readVoxels(bytes, layout, file.name);
   const spatialScale = spatialUnitsToMm(header.xyzt_units);
-  const spacingMm = {
-    col: Math.abs(header.pixDims[1] ?? 1) * spatialScale || 1,
-    row: Math.abs(header.pixDims[2] ?? 1) * spatialScale || 1,
-    slice: Math.abs(header.pixDims[3] ?? 1) * spatialScale || 1,
-  };
+  const spacingMm = readSpacing(header, spatialScale, file.name);
   const affine = readAffine(header, bytes).map((v, i) => (i < 12 ? v * spatialScale : v));
   const times = frameTimes(header, dims.frames);
   return {
@@ -134,16 +113,105 @@ export function readNifti(file: InputFile): NiftiImage {
   };
 }
 
-function gunzipOrThrow(file: InputFile): Uint8Array {
+/**
+ * Inflates a .nii.gz no further than its header allows: the header is read from the first bytes, and the stream is
+ * stopped once it passes the size that header describes plus `INPUT_LIMITS.gzipSlackBytes`.
+ */
+function gunzipNifti(file: InputFile): Uint8Array {
+  const name = file.name;
+  let described: NiftiLayout | undefined;
   try {
-    return gunzipSync(file.bytes);
+    return inflateBounded(file.bytes, 'gzip', {
+      maxBytes: INPUT_LIMITS.maxFileBytes,
+      peekBytes: HEADER_BYTES,
+      refine: (head) => {
+        described = readLayout(head, name);
+        return described.bytesNeeded + INPUT_LIMITS.gzipSlackBytes;
+      },
+    });
   } catch (e) {
+    if (e instanceof LoadError) throw e;
+    if (e instanceof InflateLimitError) {
+      const d = described?.dims;
+      const what = d
+        ? `its header describes ${d.cols}×${d.rows}×${d.slices}×${d.frames} ${described?.datatype} voxels, ` +
+          `${formatBytes(described?.bytesNeeded ?? 0)} in all`
+        : `the limit is ${formatBytes(e.limitBytes)}`;
+      throw new LoadError(
+        `${name} inflates to more than ${formatBytes(e.limitBytes)} but ${what}. It is damaged or not a genuine ` +
+          'image (a decompression bomb); cineseg stopped reading it.',
+        name,
+      );
+    }
     const why = e instanceof Error ? e.message : String(e);
+    if (/unexpected EOF/i.test(why)) {
+      throw new LoadError(`${name} is truncated: its compressed data ends early. Copy or download it again.`, name);
+    }
     throw new LoadError(
-      `${file.name} could not be decompressed (${why}); the .gz file is probably truncated or damaged. Copy or download it again.`,
-      file.name,
+      `${name} could not be decompressed (${why}); the .gz file is damaged. Copy or download it again.`,
+      name,
     );
   }
+}
+
+/**
+ * Checks and reads the header: signature, dimensions, datatype, where the voxels start.
+ * Works on the first bytes alone (of a .nii.gz still being inflated); the voxels are checked by `readVoxels`.
+ */
+function readLayout(bytes: Uint8Array, name: string): NiftiLayout {
+  if (bytes.length < HEADER_BYTES) {
+    throw new LoadError(
+      `${name} is too short to be a NIfTI image (${bytes.length} bytes; a header alone is ${HEADER_BYTES}). The file may be truncated.`,
+      name,
+    );
+  }
+  // nifti-reader-js gets a copy of the 348 header bytes only: it then neither parses extensions (its parser loops or
+  // throws on damaged ones) nor tries to decompress (it does when byte 0 or 1 looks like gzip).
+  const buffer = bytes.slice(0, HEADER_BYTES).buffer;
+  if (isNIFTI2(buffer)) {
+    throw new LoadError(`${name} is a NIfTI-2 file, which cineseg cannot read yet; save it as NIfTI-1.`, name);
+  }
+  if (!isNIFTI1(buffer)) {
+    if (isNIFTI1(buffer, true)) {
+      throw new LoadError(
+        `${name} is the header of a .hdr/.img pair; cineseg reads single-file NIfTI (.nii or .nii.gz) only.`,
+        name,
+      );
+    }
+    throw new LoadError(`${name} is not a NIfTI image (no "n+1" signature in its header).`, name);
+  }
+  const view = new DataView(buffer);
+  if (view.getInt32(0, true) !== HEADER_BYTES && view.getInt32(0, false) !== HEADER_BYTES) {
+    throw new LoadError(
+      `${name} has a damaged NIfTI header (sizeof_hdr is ${view.getInt32(0, true)}, not ${HEADER_BYTES}).`,
+      name,
+    );
+  }
+  let header: NIFTI1;
+  try {
+    header = readHeader(buffer) as NIFTI1;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new LoadError(`${name} has a damaged NIfTI header (${why}).`, name);
+  }
+  const dims = readDims(header, name);
+  const datatype = datatypeName(header.datatypeCode, name);
+  if (!Number.isFinite(header.vox_offset) || header.vox_offset < 0) {
+    throw new LoadError(
+      `${name} has a damaged NIfTI header: vox_offset (where the voxels start) is ${header.vox_offset}.`,
+      name,
+    );
+  }
+  const voxOffset = Math.max(Math.floor(header.vox_offset), HEADER_BYTES);
+  const bytesNeeded = voxOffset + dims.cols * dims.rows * dims.slices * dims.frames * NIFTI_BYTES[datatype];
+  if (bytesNeeded > INPUT_LIMITS.maxFileBytes) {
+    throw new LoadError(
+      `${name} describes ${formatBytes(bytesNeeded)} of image data, more than cineseg reads (${formatBytes(INPUT_LIMITS.maxFileBytes)} per file). ` +
+        'The header may be damaged.',
+      name,
+    );
+  }
+  return { header, dims, datatype, voxOffset, bytesNeeded };
 }
 
 function readDims(header: NIFTI1, name: string): VolumeDims {
@@ -166,18 +234,19 @@ function readDims(header: NIFTI1, name: string): VolumeDims {
   if (dims.cols < 1 || dims.rows < 1 || dims.slices < 1 || dims.frames < 1) {
     throw new LoadError(`${name} has an empty or invalid size (${shape}); the header is damaged.`, name);
   }
-  const L = NIFTI_LIMITS;
+  const L = INPUT_LIMITS;
   const total = dims.cols * dims.rows * dims.slices * dims.frames;
   if (
-    dims.cols > L.maxInPlane ||
-    dims.rows > L.maxInPlane ||
+    dims.cols > L.maxPixelsPerSide ||
+    dims.rows > L.maxPixelsPerSide ||
+    dims.cols * dims.rows > L.maxPixelsPerImage ||
     dims.slices > L.maxSlices ||
     dims.frames > L.maxFrames ||
     total > L.maxVoxels
   ) {
     throw new LoadError(
-      `${name} has an implausible size for a cardiac cine (${shape}; limits: ${L.maxInPlane} pixels per side, ` +
-        `${L.maxSlices} slices, ${L.maxFrames} frames). The header may be damaged.`,
+      `${name} has an implausible size for a cardiac cine (${shape}; limits: ${L.maxPixelsPerSide} pixels per side, ` +
+        `${L.maxSlices} slices, ${L.maxFrames} frames, ${L.maxVoxels} voxels). The header may be damaged.`,
       name,
     );
   }
@@ -206,17 +275,12 @@ function datatypeName(code: number, name: string): NiftiDatatypeName {
   );
 }
 
-function readVoxels(
-  bytes: Uint8Array,
-  header: NIFTI1,
-  dims: VolumeDims,
-  datatype: NiftiDatatypeName,
-  name: string,
-): Float32Array {
+function readVoxels(bytes: Uint8Array, layout: NiftiLayout, name: string): Float32Array {
+  const { header, dims, datatype } = layout;
   const n = dims.cols * dims.rows * dims.slices * dims.frames;
   const bpv = NIFTI_BYTES[datatype];
-  const offset = Math.max(Math.floor(header.vox_offset), 348);
-  const needed = offset + n * bpv;
+  const offset = layout.voxOffset;
+  const needed = layout.bytesNeeded;
   if (bytes.length < needed) {
     throw new LoadError(
       `${name} is truncated: its header promises ${needed} bytes but the file holds ${bytes.length}. Copy or download it again.`,
@@ -287,6 +351,34 @@ function readAffine(header: NIFTI1, bytes: Uint8Array): number[] {
   if (header.qform_code > 0) return header.affine.flat().slice(0, 16);
   const p = header.pixDims;
   return [p[1] ?? 1, 0, 0, 0, 0, p[2] ?? 1, 0, 0, 0, 0, p[3] ?? 1, 0, 0, 0, 0, 1];
+}
+
+const PIXDIM_AXES = ['between columns', 'between rows', 'between slices'] as const;
+
+/**
+ * Spacing from pixdim[1..3]. A value that is 0, negative, not a number or absurd is refused rather than replaced:
+ * volumes and EF computed from it would be wrong without a word. Axes beyond the image's rank (pixdim[3] of a 2D
+ * file) are not read and count as 1 mm.
+ */
+function readSpacing(header: NIFTI1, spatialScale: number, name: string): SpacingMm {
+  const rank = header.dims[0] ?? 0;
+  const mm = [1, 2, 3].map((axis) => {
+    if (axis > rank) return 1;
+    const value = (header.pixDims[axis] ?? Number.NaN) * spatialScale;
+    const kind = axis === 3 ? 'slice' : 'in-plane';
+    const problem = spacingProblem(value, kind);
+    if (problem !== undefined) {
+      const units = spatialScale === 1 ? '' : ` (${header.pixDims[axis]} in the units xyzt_units gives)`;
+      throw new LoadError(
+        `${name} has an implausible pixel spacing: pixdim[${axis}] (${PIXDIM_AXES[axis - 1]}) ${problem}${units}. ` +
+          `cineseg needs ${spacingRange('in-plane')} within a slice and ${spacingRange('slice')} between slices; ` +
+          'volumes cannot be measured without it. Export the image again with its spacing, or correct the header.',
+        name,
+      );
+    }
+    return value;
+  });
+  return { col: mm[0] ?? 1, row: mm[1] ?? 1, slice: mm[2] ?? 1 };
 }
 
 function spatialUnitsToMm(xyztUnits: number): number {

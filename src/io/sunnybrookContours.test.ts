@@ -2,7 +2,7 @@
  * The Sunnybrook contour convention (src/core/contours.ts) checked on the real images: lives in io/
  * because it needs the DICOM reader, and core must not import io.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,11 +13,13 @@ import {
   SUNNYBROOK_PIXEL_OFFSET,
 } from '@/core/contours';
 import { decodeDicomPixels, parseDicomFile, type DicomImage } from './dicom';
+import { sharedDataPath, sharedDataPresent } from './testing/sharedData';
 
 const count = (m: Uint8Array): number => m.reduce((a, v) => a + v, 0);
 
-const SUNNYBROOK = '/work/shared/data/sunnybrook';
-const PATIENTS = ['SCD0000101', 'SCD0000201', 'SCD0000301'].filter((p) => existsSync(join(SUNNYBROOK, p)));
+const SUNNYBROOK = sharedDataPath('sunnybrook');
+const PATIENTS = ['SCD0000101', 'SCD0000201', 'SCD0000301'];
+const present = sharedDataPresent(...PATIENTS.map((p) => `sunnybrook/${p}`));
 
 function image(patient: string, instance: number): { img: DicomImage; px: Float32Array } {
   const bytes = new Uint8Array(readFileSync(join(SUNNYBROOK, patient, 'dicom', `${instance}.dcm`)));
@@ -27,7 +29,7 @@ function image(patient: string, instance: number): { img: DicomImage; px: Float3
   return { img, px };
 }
 
-describe.skipIf(PATIENTS.length === 0)('Sunnybrook contours on their images', () => {
+describe.skipIf(!present)('Sunnybrook contours on their images', () => {
   it('an endocardial contour covers a plausible, bright LV cavity', () => {
     const { img, px } = image('SCD0000101', 48);
     const text = readFileSync(
