@@ -15,6 +15,8 @@
  *   largest LV volume (cardiac motion is smooth at 20-30 frames per cycle; cines of CINE_MIN_FRAMES or more).
  * - `implausible-function`: LVEF, RVEF or LVEDV outside PLAUSIBLE bounds.
  */
+import { computeCardiacFunction } from './cardiac/function';
+import { frameVolumes, type VolumeGeometry } from './cardiac/volumes';
 import { Label } from './labels';
 import type { LabelVolume } from './volume';
 
@@ -224,4 +226,25 @@ export function qualityFlags(input: QualityInput): QualityFlag[] {
 /** One line per flag for the CSV and the CLI: `code@frame/slice` joined by `; ` (1-based, slice `-` when none). */
 export function formatFlags(flags: readonly QualityFlag[]): string {
   return flags.map((f) => `${f.code}@${f.frame + 1}/${f.slice === null ? '-' : f.slice + 1}`).join('; ');
+}
+
+/**
+ * The flags of a series' masks with its own measurements (frame volumes, EF, EDV from src/core/cardiac):
+ * what the app's panel, the CSV and the CLI all show. `framesReady`: frames that have masks (default all).
+ */
+export function seriesQualityFlags(
+  labels: LabelVolume,
+  geometry: VolumeGeometry,
+  framesReady?: readonly boolean[] | null,
+): QualityFlag[] {
+  const vols = frameVolumes(labels, geometry, { framesReady: framesReady ?? null });
+  const fn = computeCardiacFunction(vols);
+  return qualityFlags({
+    labels,
+    framesReady: framesReady ?? null,
+    lvVolumeMl: vols.map((v) => v?.lvCavityMl),
+    lvefPct: fn.lvefPct,
+    rvefPct: fn.rvefPct,
+    lvedvMl: fn.lvedvMl,
+  });
 }

@@ -99,6 +99,25 @@ describe('cardiacReportToCsv', () => {
     expect(parseCsv(withBom)).toEqual(parseCsv(text));
   });
 
+  it('writes the quality flags as a summary row and a table of their own', () => {
+    const withFlags = cardiacReportToCsv({
+      ...makeReport(),
+      qualityFlags: [
+        { code: 'basal-lv-cavity', frame: 0, slice: 0, message: 'Frame 1, slice 1: =LV cavity outside' },
+        { code: 'frame-jump', frame: 3, slice: null, message: 'Frame 4: jump' },
+      ],
+    });
+    const rows = parseCsv(withFlags);
+    expect(rows.find((r) => r[0] === 'quality flags')).toEqual(['quality flags', '2', 'basal-lv-cavity@1/1; frame-jump@4/-']);
+    const head = rows.findIndex((r) => r[0] === 'quality flag');
+    expect(rows[head]).toEqual(['quality flag', 'frame', 'slice', 'message']);
+    expect(rows[head + 1]).toEqual(['basal-lv-cavity', '1', '1', 'Frame 1, slice 1: =LV cavity outside']);
+    expect(rows[head + 2]).toEqual(['frame-jump', '4', '', 'Frame 4: jump']);
+    const none = parseCsv(cardiacReportToCsv({ ...makeReport(), qualityFlags: [] }));
+    expect(none.find((r) => r[0] === 'quality flags')).toEqual(['quality flags', '0', 'none']);
+    expect(none.some((r) => r[0] === 'quality flag')).toBe(false);
+  });
+
   it('leaves unknown measures empty', () => {
     const empty = cardiacReportToCsv({
       frameVolumes: [null, null],

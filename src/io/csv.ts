@@ -17,6 +17,7 @@
 import type { Agreement } from '@/core/cardiac/agreement';
 import type { CardiacFunction } from '@/core/cardiac/function';
 import type { FrameVolumes } from '@/core/cardiac/volumes';
+import { formatFlags, type QualityFlag } from '@/core/quality';
 
 export const CSV_BOM = '\uFEFF';
 const EOL = '\r\n';
@@ -111,6 +112,12 @@ export interface CardiacReport {
    * `edited_slices` column (1-based slice ranges, empty for frames not edited) and the summary an `edited images` row.
    */
   editedSlices?: readonly (readonly number[])[];
+  /**
+   * Quality flags of the masks (src/core/quality): a `quality flags` summary row (count and the compact
+   * `code@frame/slice` list) and a table with one row per flag: flag, frame, slice (1-based; empty for a
+   * whole-frame flag), message.
+   */
+  qualityFlags?: readonly QualityFlag[];
 }
 
 export interface CsvWriteOptions {
@@ -258,6 +265,9 @@ export function cardiacReportToCsv(report: CardiacReport, options: CsvWriteOptio
     ['series number', report.seriesNumber === undefined ? '' : String(report.seriesNumber), ''],
   );
   if (report.referenceSource) texts.push(['reference ranges', report.referenceSource, '']);
+  if (report.qualityFlags) {
+    measures.push(['quality flags', String(report.qualityFlags.length), formatFlags(report.qualityFlags) || 'none']);
+  }
   for (const m of measures) out += row(m);
   for (const m of texts) out += row(m, [false, true, false]);
   if (a && a.frames.length > 0) {
@@ -272,6 +282,13 @@ export function cardiacReportToCsv(report: CardiacReport, options: CsvWriteOptio
           formatNumber(f.differenceMl[k], DECIMALS.ml),
         ]),
       ]);
+    }
+  }
+  const flags = report.qualityFlags;
+  if (flags && flags.length > 0) {
+    out += EOL + row(QUALITY_TABLE_HEADER);
+    for (const f of flags) {
+      out += row([f.code, String(f.frame + 1), f.slice === null ? '' : String(f.slice + 1), f.message], [false, false, false, true]);
     }
   }
   if (report.sliceTable && report.sliceTable.length > 0) {
@@ -292,6 +309,8 @@ export function cardiacReportToCsv(report: CardiacReport, options: CsvWriteOptio
   }
   return out;
 }
+
+const QUALITY_TABLE_HEADER = ['quality flag', 'frame', 'slice', 'message'];
 
 const STRUCTURE_NAMES = [
   ['rv', 'RV cavity'],

@@ -9,6 +9,7 @@ import { indexedMeasures, lvefAgainstRange, referenceSex, type IndexedValue } fr
 import { REFERENCE_SOURCE } from '@/core/cardiac/referenceRanges';
 import { COUNTED_LABELS, voxelVolumeMl, type FrameVolumes, type LabelCounts } from '@/core/cardiac/volumes';
 import { Label } from '@/core/labels';
+import type { QualityFlag } from '@/core/quality';
 import type { Volume } from '@/core/volume';
 import { cardiacReportToCsv, type CardiacReport, type IndexedMeasure, type SliceFrameRow } from './csv';
 import type { ExportFile } from './maskExport';
@@ -24,6 +25,8 @@ export interface ReportExtras {
   agreement?: Agreement;
   /** Label voxels per (slice, frame), for the per-slice table. */
   counts?: LabelCounts;
+  /** Quality flags of the masks (src/core/quality), for the flags table. */
+  qualityFlags?: readonly QualityFlag[];
 }
 
 function rangeText(v: IndexedValue): string | undefined {
@@ -113,6 +116,7 @@ export function buildCardiacReport(
     referenceSource: REFERENCE_SOURCE,
     ...(extras.agreement ? { agreement: extras.agreement } : {}),
     ...(extras.counts ? { sliceTable: sliceFrameRows(extras.counts, volume, includedSlices) } : {}),
+    ...(extras.qualityFlags ? { qualityFlags: extras.qualityFlags } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { seriesQualityFlags } from '@/core/quality';
 import type { Volume } from '@/core/volume';
 import { buildCardiacReport, csvExportFile } from '@/io/reportExport';
 import { editedMarks, editedSlicesByFrame, maskOrigin, type MaskSource } from '@/ui/masks/maskSource';
@@ -49,6 +50,7 @@ export function CardiacMeasurements({
             complete,
             counts,
             ...(agreement ? { agreement } : {}),
+            qualityFlags: seriesQualityFlags(mask.labels, volume, counts.framesReady),
           }),
           // Hand-corrected masks: which slices of which frames (the edited_slices column).
           ...(mask.kind === 'edited' ? { editedSlices: editedSlicesByFrame(mask) } : {}),

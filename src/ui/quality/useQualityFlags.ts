@@ -4,9 +4,7 @@
  * the main thread does not re-scan the whole series at every frame.
  */
 import { useMemo } from 'react';
-import { computeCardiacFunction } from '@/core/cardiac/function';
-import { frameVolumes } from '@/core/cardiac/volumes';
-import { qualityFlags, type QualityFlag } from '@/core/quality';
+import { seriesQualityFlags, type QualityFlag } from '@/core/quality';
 import type { Volume } from '@/core/volume';
 import type { MaskSource } from '../masks/maskSource';
 
@@ -23,16 +21,6 @@ export function useQualityFlags(volume: Volume | undefined, mask: MaskSource | u
           ? Array.from({ length: volume.dims.frames }, (_, f) => labelledFrames.includes(f))
           : null
         : Array.from(mask.framesReady, (v) => v === 1);
-    const vols = frameVolumes(mask.labels, volume, { framesReady });
-    const fn = computeCardiacFunction(vols);
-    const flags = qualityFlags({
-      labels: mask.labels,
-      framesReady,
-      lvVolumeMl: vols.map((v) => v?.lvCavityMl),
-      lvefPct: fn.lvefPct,
-      rvefPct: fn.rvefPct,
-      lvedvMl: fn.lvedvMl,
-    });
-    return { status: 'ready', flags };
+    return { status: 'ready', flags: seriesQualityFlags(mask.labels, volume, framesReady) };
   }, [volume, mask, labelledFrames]);
 }
