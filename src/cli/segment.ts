@@ -3,27 +3,34 @@
  * (src/segment/engine: preprocessing, model, postprocessing), core's cardiac analysis, io's writers.
  *
  *   npm run segment -- <NIfTI file(s) | DICOM folder> --out labels.nii.gz --csv metrics.csv [--model student|teacher]
+ *   npm run segment -- --cohort <folder | list file> --out-dir results [--jobs N]      (many studies: cohort.ts)
  *
  * Progress goes to stderr, the summary to stdout. Exit status: 0 done, 2 bad input or usage (the message
- * says what to fix), 1 anything else (model missing or corrupt, a write failing).
+ * says what to fix; for a cohort: some study failed, see its cohort CSV), 1 anything else (model missing
+ * or corrupt, a write failing).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { computeCardiacFunction, type CardiacFunction } from '@/core/cardiac/function';
-import { countFrameLabelVoxels, volumesFromCounts } from '@/core/cardiac/volumes';
-import type { LabelVolume, Volume } from '@/core/volume';
-import { cardiacReportToCsv, formatSliceRanges } from '@/io/csv';
-import { LoadError, loadFiles, writeNiftiLabels } from '@/io/index';
-import { dicomMaskIndex } from '@/io/maskExport';
-import { buildCardiacReport } from '@/io/reportExport';
-import { disposeModel, loadModel, planVolume, segmentFrame } from '@/segment/engine';
+import type { CardiacFunction } from '@/core/cardiac/function';
+import type { Volume } from '@/core/volume';
+import { formatSliceRanges } from '@/io/csv';
+import { LoadError } from '@/io/index';
+import { disposeModel } from '@/segment/engine';
 import { ModelError } from '@/segment/manifest';
+import { runCohort, type CohortOptions } from './cohort';
+import { UsageError } from './errors';
 import { resolveModelDir } from './models';
 import { initNodeBackend, type NodeBackendName } from './nodeBackend';
-import { readInputFiles } from './readInput';
-import { parseFrameNumber, parseSliceList } from './sliceList';
+import {
+  analysisOptions,
+  loadModelFolder,
+  measureSeries,
+  readSeries,
+  segmentSeries,
+  writeStudyOutputs,
+  type AnalysisOptions,
+} from './study';
 
 export const USAGE = `Usage: npm run segment -- <NIfTI file(s) | DICOM folder> [options]
 
@@ -45,7 +52,23 @@ Options:
   --es <frame>          end-systolic frame, 1-based (default: the smallest LV cavity)
   --backend <name>      auto (default: tfjs-node if installed, else wasm, else cpu), node, wasm or cpu
   --no-tta              skip test-time augmentation even if the model asks for it (faster, less accurate)
-  -h, --help            this text`;
+  -h, --help            this text
+
+Many studies (a cohort):
+  npm run segment -- --cohort <folder | list file> --out-dir <folder> [--jobs N] [--model ...]
+  --cohort <path>       a folder whose every entry is one study (a DICOM folder, a folder of NIfTI
+                        frames, or a NIfTI file; *_gt label files are skipped), or a text file with
+                        one study path per line (relative to the file; # comments)
+  --out-dir <folder>    per study <id>/labels.nii.gz, <id>/function.csv, <id>/result.json; and
+                        cohort.csv, a row per study (identity, volumes, EF, mass, flags, model, status)
+  --jobs <n>            studies segmented in parallel, each in its own process (default 1)
+  --cohort-csv <file>   the cohort CSV elsewhere (default <out-dir>/cohort.csv)
+  --only <id>           segment only this study (repeatable); no cohort CSV (Snakemake's per-study rule)
+  --cohort-csv-only     write the cohort CSV from the results present; segment nothing
+  --list-studies        print each study's id and path (tab-separated) and stop
+  Studies already done with the same model are skipped, so a stopped run resumes; a failing study is
+  recorded (status, message) and the others go on. Exit status 0 when every study is ok, 2 when any is
+  not (the cohort CSV is still written), 1 when the cohort cannot run.`;
 
 /** Where the CLI writes; the tests capture it. */
 export interface CliIo {
@@ -57,8 +80,6 @@ const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
 };
-
-class UsageError extends Error {}
 
 interface CliOptions {
   inputs: string[];
@@ -74,7 +95,20 @@ interface CliOptions {
   tta: boolean | undefined;
 }
 
-function parseCli(argv: string[]): CliOptions | 'help' {
+type Parsed = { kind: 'help' } | { kind: 'study'; opts: CliOptions } | { kind: 'cohort'; opts: CohortOptions };
+
+/** Options that only make sense for one study, refused with --cohort. */
+const STUDY_ONLY = ['out', 'csv', 'series', 'slices', 'ed', 'es'] as const;
+const COHORT_ONLY = ['out-dir', 'jobs', 'only', 'cohort-csv', 'cohort-csv-only', 'list-studies'] as const;
+
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not "${text}"`);
+  return n;
+}
+
+function parseCli(argv: string[]): Parsed {
   let parsed;
   try {
     parsed = parseArgs({
@@ -92,69 +126,72 @@ function parseCli(argv: string[]): CliOptions | 'help' {
         backend: { type: 'string', default: 'auto' },
         'no-tta': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        cohort: { type: 'string' },
+        'out-dir': { type: 'string' },
+        jobs: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        'cohort-csv': { type: 'string' },
+        'cohort-csv-only': { type: 'boolean', default: false },
+        'list-studies': { type: 'boolean', default: false },
       },
     });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   const v = parsed.values;
-  if (v.help) return 'help';
-  if (parsed.positionals.length === 0) throw new UsageError('name a NIfTI file or a DICOM folder to segment');
+  if (v.help) return { kind: 'help' };
   if (!['auto', 'node', 'wasm', 'cpu'].includes(v.backend)) {
     throw new UsageError(`--backend must be auto, node, wasm or cpu, not "${v.backend}"`);
   }
   if (v.model !== undefined && v['model-dir'] !== undefined)
     throw new UsageError('give --model or --model-dir, not both');
-  if (v.out !== undefined && !/\.nii(\.gz)?$/i.test(v.out))
-    throw new UsageError(`--out must end in .nii.gz or .nii: ${v.out}`);
-  return {
-    inputs: parsed.positionals,
-    ...(v.out !== undefined ? { out: v.out } : {}),
-    ...(v.csv !== undefined ? { csv: v.csv } : {}),
+  const shared = {
     ...(v.model !== undefined ? { model: v.model } : {}),
     ...(v['model-dir'] !== undefined ? { modelDir: v['model-dir'] } : {}),
-    ...(v.series !== undefined ? { series: v.series } : {}),
-    ...(v.slices !== undefined ? { slices: v.slices } : {}),
-    ...(v.ed !== undefined ? { ed: v.ed } : {}),
-    ...(v.es !== undefined ? { es: v.es } : {}),
     backend: v.backend as NodeBackendName,
     tta: v['no-tta'] ? false : undefined,
   };
-}
+  const values: Record<string, unknown> = v;
+  const given = (name: string): boolean => values[name] !== undefined && values[name] !== false;
 
-function loadSeries(opts: CliOptions): Volume {
-  const files = readInputFiles(opts.inputs);
-  const outcome = loadFiles(files, opts.series !== undefined ? { seriesInstanceUid: opts.series } : {});
-  if (outcome.kind === 'choose') {
-    const list = outcome.candidates
-      .map((c) => `  --series ${c.seriesInstanceUid}   ${c.description} (${c.summary}, ${c.fileCount} files)`)
-      .join('\n');
-    throw new LoadError(`The input holds ${outcome.candidates.length} DICOM series; choose one with:\n${list}`);
-  }
-  if (opts.series !== undefined && outcome.series.volume.meta.seriesInstanceUid !== opts.series) {
-    throw new LoadError(`No DICOM series with SeriesInstanceUID ${opts.series} in the input.`);
-  }
-  return outcome.series.volume;
-}
-
-/** Slice selection and ED/ES overrides, checked against the series before the (slow) segmentation. */
-function analysisOptions(
-  opts: CliOptions,
-  slices: number,
-  frames: number,
-): { includedSlices: boolean[]; phases: { edFrame?: number; esFrame?: number } } {
-  try {
+  if (v.cohort !== undefined) {
+    const wrong = STUDY_ONLY.filter(given);
+    if (wrong.length > 0 || parsed.positionals.length > 0) {
+      const what = wrong.length > 0 ? wrong.map((w) => `--${w}`).join(', ') : `the input ${parsed.positionals[0]}`;
+      throw new UsageError(`${what} cannot be combined with --cohort (each study's outputs go to --out-dir)`);
+    }
     return {
-      includedSlices:
-        opts.slices === undefined ? new Array<boolean>(slices).fill(true) : parseSliceList(opts.slices, slices),
-      phases: {
-        ...(opts.ed !== undefined ? { edFrame: parseFrameNumber(opts.ed, frames, '--ed') } : {}),
-        ...(opts.es !== undefined ? { esFrame: parseFrameNumber(opts.es, frames, '--es') } : {}),
+      kind: 'cohort',
+      opts: {
+        cohort: v.cohort,
+        ...(v['out-dir'] !== undefined ? { outDir: v['out-dir'] } : {}),
+        jobs: parseJobs(v.jobs),
+        only: v.only ?? [],
+        ...(v['cohort-csv'] !== undefined ? { cohortCsv: v['cohort-csv'] } : {}),
+        csvOnly: v['cohort-csv-only'],
+        listStudies: v['list-studies'],
+        ...shared,
       },
     };
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+  const cohortOnly = COHORT_ONLY.filter(given);
+  if (cohortOnly.length > 0) throw new UsageError(`--${cohortOnly[0]} needs --cohort <folder | list file>`);
+  if (parsed.positionals.length === 0) throw new UsageError('name a NIfTI file or a DICOM folder to segment');
+  if (v.out !== undefined && !/\.nii(\.gz)?$/i.test(v.out))
+    throw new UsageError(`--out must end in .nii.gz or .nii: ${v.out}`);
+  return {
+    kind: 'study',
+    opts: {
+      inputs: parsed.positionals,
+      ...(v.out !== undefined ? { out: v.out } : {}),
+      ...(v.csv !== undefined ? { csv: v.csv } : {}),
+      ...(v.series !== undefined ? { series: v.series } : {}),
+      ...(v.slices !== undefined ? { slices: v.slices } : {}),
+      ...(v.ed !== undefined ? { ed: v.ed } : {}),
+      ...(v.es !== undefined ? { es: v.es } : {}),
+      ...shared,
+    },
+  };
 }
 
 const ml = (x: number | undefined, unit: string, d = 1): string => (x === undefined ? '—' : `${x.toFixed(d)} ${unit}`);
@@ -178,84 +215,53 @@ function summaryText(volume: Volume, fn: CardiacFunction, model: string, include
   );
 }
 
-function writeOutput(file: string, bytes: Uint8Array | string): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, bytes);
+/** One study, as before cohorts existed: read, segment every frame, measure, write, summarise. */
+async function runStudy(opts: CliOptions, io: CliIo): Promise<number> {
+  const t0 = performance.now();
+  const volume = readSeries(opts.inputs, opts.series);
+  const { cols, rows, slices, frames } = volume.dims;
+  io.stderr(`read ${volume.meta.name}: ${cols}×${rows}, ${slices} slices, ${frames} frames\n`);
+  const analysis: AnalysisOptions = analysisOptions(opts, slices, frames);
+
+  const modelDir = resolveModelDir(opts);
+  const backend = await initNodeBackend(opts.backend);
+  const model = await loadModelFolder(modelDir);
+  const { manifest } = model;
+  const tta = opts.tta ?? manifest.tta;
+  const modelText = `${manifest.id} ${manifest.version} (${backend} backend${tta ? ', TTA' : ''})`;
+  io.stderr(`model ${modelText} from ${modelDir}\n`);
+
+  let labels;
+  try {
+    labels = segmentSeries(model, volume, tta, (f, ms) =>
+      io.stderr(`frame ${f + 1}/${frames}: ${slices} slices in ${Math.round(ms)} ms\n`),
+    );
+  } finally {
+    disposeModel(model);
+  }
+  const measured = measureSeries(volume, labels, analysis);
+  const written = writeStudyOutputs(opts, volume, labels, measured, analysis, manifest);
+  io.stdout(summaryText(volume, measured.fn, modelText, analysis.includedSlices));
+  if (written.length > 0) io.stdout(`wrote    ${written.join(', ')}\n`);
+  io.stderr(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return 0;
 }
 
 /** Runs the CLI on `argv` (without node and the script); resolves to the exit status. */
 export async function runSegmentCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  let opts: CliOptions | 'help';
+  let parsed: Parsed;
   try {
-    opts = parseCli(argv);
+    parsed = parseCli(argv);
   } catch (e) {
     io.stderr(`cineseg segment: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}\n`);
     return 2;
   }
-  if (opts === 'help') {
+  if (parsed.kind === 'help') {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
   try {
-    const t0 = performance.now();
-    const volume = loadSeries(opts);
-    const { cols, rows, slices, frames } = volume.dims;
-    io.stderr(`read ${volume.meta.name}: ${cols}×${rows}, ${slices} slices, ${frames} frames\n`);
-    const analysis = analysisOptions(opts, slices, frames);
-
-    const modelDir = resolveModelDir(opts);
-    const backend = await initNodeBackend(opts.backend);
-    const model = await loadModel((file) => Promise.resolve(new Uint8Array(readFileSync(path.join(modelDir, file)))));
-    const { manifest } = model;
-    const tta = opts.tta ?? manifest.tta;
-    const modelText = `${manifest.id} ${manifest.version} (${backend} backend${tta ? ', TTA' : ''})`;
-    io.stderr(`model ${modelText} from ${modelDir}\n`);
-
-    const plan = planVolume(volume, manifest);
-    const frameLabels: Uint8Array[] = [];
-    try {
-      for (let f = 0; f < frames; f++) {
-        const t = performance.now();
-        frameLabels.push(segmentFrame(model, volume, plan, f, { tta }));
-        io.stderr(`frame ${f + 1}/${frames}: ${slices} slices in ${Math.round(performance.now() - t)} ms\n`);
-      }
-    } finally {
-      disposeModel(model);
-    }
-
-    const labels: LabelVolume = { data: new Uint8Array(cols * rows * slices * frames), dims: { ...volume.dims } };
-    frameLabels.forEach((l, f) => labels.data.set(l, f * l.length));
-    const { includedSlices } = analysis;
-    const frameVolumes = volumesFromCounts(countFrameLabelVoxels(frameLabels, volume.dims), volume, includedSlices);
-    const fn = computeCardiacFunction(frameVolumes, {
-      ...analysis.phases,
-      ...(volume.meta.heartRateBpm !== undefined ? { heartRateBpm: volume.meta.heartRateBpm } : {}),
-    });
-
-    const written: string[] = [];
-    if (opts.out !== undefined) {
-      writeOutput(opts.out, writeNiftiLabels(labels, volume, /\.gz$/i.test(opts.out)));
-      written.push(opts.out);
-      const indexFile = opts.out.replace(/\.nii(\.gz)?$/i, '.index.json');
-      const index = dicomMaskIndex(volume, path.basename(opts.out));
-      if (index) {
-        writeOutput(indexFile, JSON.stringify(index, null, 1) + '\n');
-        written.push(indexFile);
-      }
-    }
-    if (opts.csv !== undefined) {
-      const report = buildCardiacReport(volume, frameVolumes, fn, includedSlices, {
-        kind: 'model',
-        modelId: manifest.id,
-        modelVersion: manifest.version,
-      });
-      writeOutput(opts.csv, cardiacReportToCsv(report, { bom: true }));
-      written.push(opts.csv);
-    }
-    io.stdout(summaryText(volume, fn, modelText, includedSlices));
-    if (written.length > 0) io.stdout(`wrote    ${written.join(', ')}\n`);
-    io.stderr(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    return 0;
+    return parsed.kind === 'cohort' ? await runCohort(parsed.opts, io) : await runStudy(parsed.opts, io);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof LoadError || e instanceof UsageError) {
