@@ -3,6 +3,7 @@
  * and the series panel stays as it was. The first series arrives by drag and drop (the other specs use the input).
  */
 import { expect, test, type Page } from '@playwright/test';
+import { gzipSync } from 'fflate';
 import { diagonalAffine, type Volume } from '../src/core/volume';
 import { writeNifti } from '../src/io/niftiWrite';
 import { JPEG_BASELINE, writeDicom } from '../src/io/testing/writeDicom';
@@ -32,6 +33,24 @@ function niftiWithDims(cols: number, rows: number): Uint8Array {
   view.setInt16(42, cols, true);
   view.setInt16(44, rows, true);
   return bytes;
+}
+
+/** An uncompressed NIfTI whose pixdim[axis] (float32 at byte 76 + 4 × axis) says `mm`. */
+function niftiWithSpacing(axis: 1 | 2 | 3, mm: number): Uint8Array {
+  const bytes = writeNifti(tinyVolume(), { gzip: false });
+  new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setFloat32(76 + 4 * axis, mm, true);
+  return bytes;
+}
+
+/**
+ * A gzip bomb: a .nii.gz whose header describes the tiny 8×8×2×3 image (1.5 KiB) but that inflates to 64 MiB more
+ * (zeros, which compress to ~64 KB). Made here, never stored.
+ */
+function gzipBomb(): Uint8Array {
+  const header = writeNifti(tinyVolume(), { gzip: false });
+  const inflated = new Uint8Array(header.length + 64 * 1024 * 1024);
+  inflated.set(header);
+  return gzipSync(inflated);
 }
 
 /** Four images (2 slices × 2 frames) of one series, each made with `extra` options. */
@@ -85,6 +104,32 @@ const cases: { title: string; files: FilePayload[]; names: string; says: RegExp 
     files: [payload('huge_dims.nii', niftiWithDims(30000, 30000))],
     names: 'huge_dims.nii',
     says: /implausible|size/i,
+  },
+  {
+    title: 'a .nii.gz that inflates far past its header (a gzip bomb)',
+    files: [payload('bomb.nii.gz', gzipBomb())],
+    names: 'bomb.nii.gz',
+    says: /decompression bomb/,
+  },
+  {
+    title: 'a NIfTI with pixel spacing 0',
+    files: [payload('zero_spacing.nii', niftiWithSpacing(1, 0))],
+    names: 'zero_spacing.nii',
+    says: /pixdim\[1\] \(between columns\) is 0/,
+  },
+  {
+    title: 'a NIfTI with an absurd slice spacing',
+    files: [payload('far_slices.nii', niftiWithSpacing(3, 1e6))],
+    names: 'far_slices.nii',
+    says: /pixdim\[3\] \(between slices\) is 1000000 mm/,
+  },
+  {
+    title: 'a truncated DICOM file in a series',
+    files: dicomSeries('cut', { pixels: new Uint16Array(64).fill(200) }).map((f, k) =>
+      k === 2 ? { ...f, buffer: f.buffer.subarray(0, f.buffer.length - 50) } : f,
+    ),
+    names: 'cut3.dcm',
+    says: /ends early/,
   },
   {
     title: 'DICOM files without pixel data',

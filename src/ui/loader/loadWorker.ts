@@ -5,6 +5,7 @@
  */
 import { LoadError } from '@/io/errors';
 import { loadFiles } from '@/io/index';
+import { formatBytes, INPUT_LIMITS } from '@/io/limits';
 import type { InputFile, LoadOutcome } from '@/io/types';
 import { shareable } from '@/segment/sharedPixels';
 import type { LoaderRequest, LoaderResponse, PickedFile } from './loadProtocol';
@@ -18,6 +19,14 @@ function post(message: LoaderResponse, transfer: Transferable[] = []): void {
 async function readAll(files: PickedFile[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const { file, path } of files) {
+    // Checked before reading: a file this large would take the tab's memory before any reader could refuse it.
+    if (file.size > INPUT_LIMITS.maxFileBytes) {
+      throw new LoadError(
+        `${path} is ${formatBytes(file.size)}, larger than cineseg reads (${formatBytes(INPUT_LIMITS.maxFileBytes)} per file); ` +
+          'it is not a cine series.',
+        path,
+      );
+    }
     try {
       out.push({ name: file.name, path, bytes: new Uint8Array(await file.arrayBuffer()) });
     } catch (e) {
