@@ -108,4 +108,6 @@ function answer(drop: FuzzDrop): FuzzAnswer {
 process.on('message', (drop: FuzzDrop) => {
   process.send?.(answer(drop));
 });
+// The test runner went away (a crash, a killed run): do not outlive it.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ ready: true });
