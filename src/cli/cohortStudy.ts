@@ -42,14 +42,8 @@ export function processStudy(study: CohortStudy, ctx: StudyContext): StudyResult
     const labels = segmentSeries(ctx.model, volume, ctx.tta);
     const measured = measureSeries(volume, labels, analysis);
     const paths = studyPaths(ctx.outDir, study.id);
-    const written = writeStudyOutputs(
-      { out: paths.labels, csv: paths.csv },
-      volume,
-      labels,
-      measured,
-      analysis,
-      manifest,
-    );
+    const flags = studyFlags(labels, measured);
+    const written = writeStudyOutputs({ out: paths.labels, csv: paths.csv }, volume, labels, measured, analysis, manifest, flags);
     result = {
       ...base,
       status: 'ok',
@@ -57,7 +51,7 @@ export function processStudy(study: CohortStudy, ctx: StudyContext): StudyResult
       identity,
       dims,
       function: measured.fn,
-      flags: studyFlags(labels, measured),
+      flags,
       outputs: written.map((f) => ({ file: path.relative(paths.dir, f), bytes: statSync(f).size })),
       seconds: (performance.now() - t0) / 1000,
     };

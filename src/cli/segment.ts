@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CardiacFunction } from '@/core/cardiac/function';
+import type { QualityFlag } from '@/core/quality';
 import type { Volume } from '@/core/volume';
 import { formatSliceRanges } from '@/io/csv';
 import { LoadError } from '@/io/index';
@@ -28,6 +29,7 @@ import {
   measureSeries,
   readSeries,
   segmentSeries,
+  studyFlags,
   writeStudyOutputs,
   type AnalysisOptions,
 } from './study';
@@ -215,6 +217,12 @@ function summaryText(volume: Volume, fn: CardiacFunction, model: string, include
   );
 }
 
+/** The quality flags (src/core/quality), one per line, or that there are none. */
+function flagsText(flags: readonly QualityFlag[]): string {
+  if (flags.length === 0) return 'flags    none\n';
+  return `flags    ${flags.length} to check\n` + flags.map((f) => `  ${f.code}: ${f.message}\n`).join('');
+}
+
 /** One study, as before cohorts existed: read, segment every frame, measure, write, summarise. */
 async function runStudy(opts: CliOptions, io: CliIo): Promise<number> {
   const t0 = performance.now();
@@ -240,8 +248,10 @@ async function runStudy(opts: CliOptions, io: CliIo): Promise<number> {
     disposeModel(model);
   }
   const measured = measureSeries(volume, labels, analysis);
-  const written = writeStudyOutputs(opts, volume, labels, measured, analysis, manifest);
+  const flags = studyFlags(labels, measured);
+  const written = writeStudyOutputs(opts, volume, labels, measured, analysis, manifest, flags);
   io.stdout(summaryText(volume, measured.fn, modelText, analysis.includedSlices));
+  io.stdout(flagsText(flags));
   if (written.length > 0) io.stdout(`wrote    ${written.join(', ')}\n`);
   io.stderr(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   return 0;

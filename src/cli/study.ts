@@ -12,7 +12,7 @@ import { cardiacReportToCsv } from '@/io/csv';
 import { LoadError, loadFiles, writeNiftiLabels, type InputFile } from '@/io/index';
 import { dicomMaskIndex } from '@/io/maskExport';
 import { buildCardiacReport } from '@/io/reportExport';
-import { loadModel, planVolume, segmentFrame, type LoadedModel } from '@/segment/engine';
+import { loadModel, planSeries, segmentFrame, type LoadedModel } from '@/segment/engine';
 import { UsageError } from './errors';
 import { readInputFiles } from './readInput';
 import { parseFrameNumber, parseSliceList } from './sliceList';
@@ -75,7 +75,8 @@ export function segmentSeries(
   onFrame: (frame: number, ms: number) => void = () => {},
 ): LabelVolume {
   const { cols, rows, slices, frames } = volume.dims;
-  const plan = planVolume(volume, model.manifest);
+  // Heart-centred models locate the heart once (src/segment/engine planSeries), then crop every frame.
+  const { plan } = planSeries(model, volume);
   const labels: LabelVolume = { data: new Uint8Array(cols * rows * slices * frames), dims: { ...volume.dims } };
   for (let f = 0; f < frames; f++) {
     const t = performance.now();
@@ -143,6 +144,7 @@ export function writeStudyOutputs(
   measured: Measurements,
   analysis: AnalysisOptions,
   model: { id: string; version: string },
+  flags?: readonly QualityFlag[],
 ): string[] {
   const written: string[] = [];
   if (target.out !== undefined) {
@@ -160,7 +162,7 @@ export function writeStudyOutputs(
       kind: 'model',
       modelId: model.id,
       modelVersion: model.version,
-    });
+    }, flags ? { qualityFlags: flags } : {});
     writeOutput(target.csv, cardiacReportToCsv(report, { bom: true }));
     written.push(target.csv);
   }

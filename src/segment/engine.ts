@@ -101,13 +101,31 @@ export function predictLogits(
   const result = new Float32Array(count * n * n * C);
   for (let s = 0; s < count; s += per) {
     const b = Math.min(per, count - s);
-    const out = tf.tidy(() =>
-      logitsWithTta((x) => runGraph(model.graph, x), tf.tensor4d(inputs.subarray(s * n * n, (s + b) * n * n), [b, n, n, 1]), tta),
-    );
+    let out: tf.Tensor;
+    try {
+      out = tf.tidy(() =>
+        logitsWithTta((x) => runGraph(model.graph, x), tf.tensor4d(inputs.subarray(s * n * n, (s + b) * n * n), [b, n, n, 1]), tta),
+      );
+    } catch (e) {
+      throw asMemoryError(e, model, b, n);
+    }
     result.set(out.dataSync(), s * n * n * C);
     out.dispose();
   }
   return result;
+}
+
+/**
+ * An abort inside the WASM backend (its heap is full) as a message a user can act on; other errors as they are.
+ * After such an abort the worker's backend is unusable: the app reloads its worker (src/segment/client.ts).
+ */
+function asMemoryError(e: unknown, model: LoadedModel, images: number, n: number): unknown {
+  const text = e instanceof Error ? e.message : String(e);
+  if (!/Aborted\(|out of memory|memory access out of bounds|Cannot enlarge memory/i.test(text)) return e;
+  return new ModelError(
+    `${model.manifest.id} ${model.manifest.version} ran out of memory on ${images} images of ${n}×${n} ` +
+      `(${text.slice(0, 80)}); try the fast model, or a series with fewer slices`,
+  );
 }
 
 /** What segmenting a series with one model needs: the slice plan and, for heart-centred models, where the heart is. */
