@@ -14,6 +14,7 @@ import { MaskControls } from './components/MaskControls';
 import { MeasurementsPanel } from './components/MeasurementsPanel';
 import { SeriesChooser } from './components/SeriesChooser';
 import { SeriesInfo } from './components/SeriesInfo';
+import { seriesIdentity } from './components/seriesFormat';
 import { useFileDrop } from './loader/useFileDrop';
 import { useSeriesLoader } from './loader/useSeriesLoader';
 import { EditToolbar } from './masks/EditToolbar';
@@ -22,6 +23,8 @@ import { useEditKeys } from './masks/useEditKeys';
 import { useMaskEditing } from './masks/useMaskEditing';
 import { useMaskSources } from './masks/useMaskSources';
 import { LABEL_COLORS, cssColor } from './masks/labelColors';
+import { QualityFlags } from './quality/QualityFlags';
+import { useQualityFlags } from './quality/useQualityFlags';
 import { SegmentationPanel } from './segmentation/SegmentationPanel';
 import { useSegmentation } from './segmentation/useSegmentation';
 import { Viewer, type MaskLayer, type MaskStyle, type ViewerEdit } from './viewer/Viewer';
@@ -76,13 +79,19 @@ export function App() {
     [tool, sizePx, label, strokeStart, strokeMove, strokeEnd, fillAt],
   );
   const marks = useMemo(() => editedMarks(masks.active), [masks.active]);
+  const quality = useQualityFlags(volume, masks.active, series?.labelledFrames);
   const sliceEdited =
     masks.active?.kind === 'edited' &&
     masks.active.editedSlices[cine.slice + (volume?.dims.slices ?? 0) * cine.frame] === 1;
 
   return (
-    <div className="app" {...drop.dropHandlers}>
-      <Header />
+    <div className={`app${drop.dragActive ? ' app--drag-active' : ''}`} {...drop.dropHandlers}>
+      <Header identity={volume ? seriesIdentity(volume.meta) : undefined} />
+      {drop.dragActive && (
+        <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+          Drop the files anywhere to open them
+        </div>
+      )}
       <main className="layout">
         <aside className="column column--left" aria-label="Files and series">
           <DropZone
@@ -90,6 +99,7 @@ export function App() {
             busy={loader.loading !== undefined}
             onFiles={loader.load}
             onLoadSample={loader.loadSample}
+            compact={series !== undefined}
           />
           {loader.loading && (
             <p className="loading" role="status" data-testid="loading">
@@ -106,14 +116,7 @@ export function App() {
           {loader.candidates && (
             <SeriesChooser candidates={loader.candidates} onChoose={loader.choose} onCancel={loader.dismissChoice} />
           )}
-          {series && <SeriesInfo series={series} />}
-          <SegmentationPanel
-            segmentation={segmentation}
-            hasSeries={series !== undefined}
-            frame={cine.frame}
-            frameCount={volume?.dims.frames ?? 0}
-            editedFrames={marks?.frames}
-          />
+          {/* Masks first: what a reader changes most, above the fold at 1280x720 (series details last). */}
           {series && (
             <MaskControls
               sources={masks.sources}
@@ -130,6 +133,15 @@ export function App() {
               onGoToFrame={cine.setFrame}
             />
           )}
+          <SegmentationPanel
+            segmentation={segmentation}
+            hasSeries={series !== undefined}
+            frame={cine.frame}
+            frameCount={volume?.dims.frames ?? 0}
+            editedFrames={marks?.frames}
+            shown={masks.active}
+          />
+          {series && <SeriesInfo series={series} />}
         </aside>
         <section className="column column--centre" aria-label="Viewer">
           {volume && <EditToolbar editing={editing} startsFrom={masks.active?.title} sliceEdited={sliceEdited} />}
@@ -141,9 +153,11 @@ export function App() {
           </p>
         </section>
         <aside className="column column--right" aria-label="Measurements">
+          <QualityFlags quality={quality} onGoTo={jumpTo} currentSlice={cine.slice} />
           <MeasurementsPanel
             volume={volume}
             mask={masks.active}
+            sources={masks.sources}
             labelledFrames={series?.labelledFrames}
             frame={cine.frame}
             onGoToFrame={cine.setFrame}

@@ -1,6 +1,8 @@
 import { memo } from 'react';
 import { modelKey } from '@/segment/modelIndex';
+import type { MaskSource } from '@/ui/masks/maskSource';
 import { describeBackend } from './backendInfo';
+import { clinicalModelName, orderModels } from './modelNames';
 import type { Segmentation } from './useSegmentation';
 import './segmentation.css';
 
@@ -12,10 +14,25 @@ export interface SegmentationPanelProps {
   frameCount: number;
   /** Frames whose masks on screen were edited by hand (one flag per frame), marked in the strip. */
   editedFrames?: readonly boolean[] | undefined;
+  /** The mask on screen: the status says whose it is (it may be the previous model's while another one runs). */
+  shown?: MaskSource | undefined;
 }
 
 function formatSeconds(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "about 40 s left" / "about 4 min left" from the pace of the frames done so far in this job. */
+function timeLeft(done: number, total: number, elapsedMs: number): string {
+  if (done <= 0 || total <= done) return '';
+  const ms = (elapsedMs / done) * (total - done);
+  return ms >= 90_000
+    ? `, about ${Math.round(ms / 60_000)} min left`
+    : `, about ${Math.max(1, Math.round(ms / 1000))} s left`;
+}
+
+function framesText(n: number): string {
+  return `${n} frame${n === 1 ? '' : 's'}`;
 }
 
 /** Run / progress / cancel for the model's masks, the backend in use, and the advanced model choice. */
@@ -25,34 +42,59 @@ export const SegmentationPanel = memo(function SegmentationPanel({
   frame,
   frameCount,
   editedFrames,
+  shown,
 }: SegmentationPanelProps) {
   const percent = s.progress && s.progress.total > 0 ? Math.round((100 * s.progress.done) / s.progress.total) : 0;
   const complete = s.progress !== undefined && s.progress.done === s.progress.total;
   const selected = s.models.find((m) => modelKey(m) === s.selectedKey);
+  const selectedName = selected ? clinicalModelName(selected) : 'the model';
+  const nameOf = (id: string, version: string): string => {
+    const m = s.models.find((e) => e.id === id && e.version === version);
+    return m ? clinicalModelName(m) : `${id} ${version}`;
+  };
+  const total = s.progress?.total ?? 0;
+  const done = s.progress?.done ?? 0;
+  const rp = s.runProgress;
+  const eta = s.running && rp && rp.modelKey === s.selectedKey ? timeLeft(rp.done, rp.total, rp.elapsedMs) : '';
+  const shownText = !shown
+    ? undefined
+    : shown.kind === 'file'
+      ? 'On screen: labels from file.'
+      : shown.kind === 'edited'
+        ? 'On screen: masks edited by hand.'
+        : `On screen: ${nameOf(shown.modelId, shown.modelVersion)} masks` +
+          (shown.complete ? `, all ${framesText(shown.labels.dims.frames)}.` : ', still arriving.');
   const status =
     s.modelStatus === 'loading'
-      ? `Loading ${selected?.label ?? 'the model'}…`
+      ? `Loading ${selectedName}…`
       : s.modelStatus === 'error'
         ? 'The model could not be loaded.'
         : !hasSeries
           ? 'Ready. Load a series to segment it.'
           : s.running
-            ? `Segmenting… ${s.progress?.done ?? 0}/${s.progress?.total ?? 0} frames`
+            ? s.keepingPrevious
+              ? `Running ${selectedName}: ${done}/${total} frames${eta}. The previous masks stay until it is done.`
+              : `Segmenting with ${selectedName}… ${done}/${total} frames${eta}`
             : complete
-              ? `All ${s.progress?.total ?? 0} frames segmented${
+              ? `${total === 1 ? 'The frame is' : `All ${total} frames`} segmented with ${selectedName}${
                   s.lastRun && !s.lastRun.cancelled && s.lastRun.images > 0
                     ? ` (${s.lastRun.images} images in ${formatSeconds(s.lastRun.elapsedMs)})`
                     : ''
                 }.`
               : s.lastRun?.cancelled
-                ? `Cancelled: ${s.progress?.done ?? 0}/${s.progress?.total ?? 0} frames segmented.`
-                : 'Not segmented yet.';
+                ? `Cancelled: ${done}/${total} frames segmented with ${selectedName}.`
+                : `Not segmented yet with ${selectedName}.`;
   return (
     <section className="panel segmentation" data-testid="segmentation-panel" aria-labelledby="segmentation-title">
       <h2 id="segmentation-title">Segmentation</h2>
       <p className="muted" data-testid="segment-status" role="status">
         {status}
       </p>
+      {hasSeries && shownText && (
+        <p className="segment-shown" data-testid="segment-shown">
+          {shownText}
+        </p>
+      )}
       {hasSeries && (
         <div className="segment-progress-row">
           <div
@@ -117,11 +159,12 @@ export const SegmentationPanel = memo(function SegmentationPanel({
             value={s.selectedKey ?? ''}
             onChange={(e) => s.selectModel(e.currentTarget.value)}
             disabled={s.models.length === 0}
+            title={selected?.label}
             data-testid="model-select"
           >
-            {s.models.map((m) => (
-              <option key={modelKey(m)} value={modelKey(m)}>
-                {m.label}
+            {orderModels(s.models).map((m) => (
+              <option key={modelKey(m)} value={modelKey(m)} title={m.label}>
+                {clinicalModelName(m)}
               </option>
             ))}
           </select>
