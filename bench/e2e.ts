@@ -4,14 +4,18 @@
  * with the app's own writers) and time it until every frame has masks, from the app's performance marks
  * (src/ui/segmentation/useSegmentation.ts). Records the main thread's long tasks meanwhile.
  */
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { makePhantom } from '../src/core/phantom';
+import type { Volume } from '../src/core/volume';
+import { loadFiles } from '../src/io/index';
 import { writeNifti } from '../src/io/niftiWrite';
+import { CROP_OVERRIDE_KEY, FRAME_RESULT_MARK } from '../src/segment/client';
+import type { StageTimes } from '../src/segment/engine';
 import type { ModelIndex } from '../src/segment/manifest';
-import { modelKey } from '../src/segment/modelIndex';
+import { defaultModel, modelKey } from '../src/segment/modelIndex';
 import { isStudent } from './plan';
 
 export const SUNNYBROOK_DICOM_DIR = path.resolve(import.meta.dirname, '../../shared/data/sunnybrook/SCD0000101/dicom');
@@ -52,6 +56,35 @@ export interface EndToEndResult {
   /** Longest main-thread task from the drop to completion (parsing and the first render included). */
   longestTaskAfterDropMs: number;
   longTasksAfterDrop: number;
+  /** The `--crop` override the app ran with (localStorage cineseg.cropPx), if any. */
+  cropPx?: number;
+  /** Where the drop -> all masks time went (see EndToEndStages). */
+  stages: EndToEndStages;
+}
+
+/**
+ * The drop -> all masks time by stage, from the app's marks and the worker's per-frame profile
+ * (src/segment/client FRAME_RESULT_MARK). The worker's stages run one after another, so
+ * decode + beforeStart + plan + prepare + forward + toLabels + postprocess + workerOther + afterLastResult
+ * = dropToAllMasks.
+ */
+export interface EndToEndStages extends StageTimes {
+  /** Drop -> series on screen: reading and decoding the files (the loader worker), the first render. */
+  decodeMs: number;
+  /** Series on screen -> segmentation start (sending the series to the worker, React effects). */
+  beforeStartMs: number;
+  /** The worker's series plan: the heart locator's first pass for a cropping model. */
+  planMs: number;
+  /** Segmentation time not spent inside a frame or the plan: messages, the worker's turns of its event loop. */
+  workerOtherMs: number;
+  /** Last frame's result received -> `cineseg:segmentation-complete` (storing it on the main thread). */
+  afterLastResultMs: number;
+  /** Worker post -> page handler, summed over frames (overlaps the next frame's work: not part of the sum). */
+  transitMs: number;
+  /** Main-thread long tasks while segmenting, summed (overlaps the worker: not part of the sum). */
+  longTasksMs: number;
+  /** forwardMs / dropToAllMasksMs. */
+  forwardShare: number;
 }
 
 function sunnybrookFiles(): FilePath[] {
@@ -90,6 +123,23 @@ export function endToEndInput(): { input: EndToEndInput; files: FilePath[] } {
   return { input, files };
 }
 
+/** The end-to-end input as the app's loader makes it (src/io), for the engine-alone runs. */
+export function endToEndVolume(): { input: EndToEndInput; volume: Volume } {
+  const { input, files } = endToEndInput();
+  const outcome = loadFiles(
+    files.map((f) => ({ name: path.basename(f), path: path.basename(f), bytes: readFileSync(f) })),
+  );
+  if (outcome.kind !== 'series') throw new Error(`${input.description}: more than one series`);
+  return { input, volume: outcome.series.volume };
+}
+
+interface FrameMark {
+  at: number;
+  ms: number;
+  stages: StageTimes & { planMs: number };
+  transitMs: number;
+}
+
 interface PageTimes {
   drop: number;
   seriesLoaded: number;
@@ -97,6 +147,7 @@ interface PageTimes {
   startFrames: number;
   complete: number;
   tasks: { start: number; duration: number }[];
+  frames: FrameMark[];
 }
 
 /** Runs the app end to end once in a fresh browser context (no service worker: nothing else competes). */
@@ -105,10 +156,12 @@ export async function runEndToEnd(
   baseUrl: string,
   index: ModelIndex,
   log: (line: string) => void,
-  timeoutMs = 15 * 60_000,
+  opts: { cropPx?: number; timeoutMs?: number } = {},
 ): Promise<EndToEndResult> {
-  const student = index.models.find(isStudent);
-  if (!student) throw new Error('models/index.json lists no student model');
+  const timeoutMs = opts.timeoutMs ?? 15 * 60_000;
+  // The model users get: models/index.json's default (the first student listed may be an older version).
+  const student = defaultModel(index);
+  if (!isStudent(student)) throw new Error(`models/index.json's default ${modelKey(student)} is not a student`);
   const key = modelKey(student);
   const { input, files } = endToEndInput();
   log(`end to end: ${input.description} (${input.files} files, ${(input.bytes / 1e6).toFixed(1)} MB), ${key}`);
@@ -116,23 +169,28 @@ export async function runEndToEnd(
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 860 } });
   try {
     const page = await context.newPage();
-    await page.addInitScript((k: string) => {
-      localStorage.setItem('cineseg.model', k);
-      localStorage.setItem('cineseg.autoSegment', 'true');
-      const tasks: { start: number; duration: number }[] = [];
-      (window as unknown as { benchLongTasks: typeof tasks }).benchLongTasks = tasks;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-      // The drop: the moment the browser hands the files to the page (before the app's own handler runs).
-      document.addEventListener(
-        'change',
-        (e) => {
-          if (e.target instanceof HTMLInputElement && e.target.type === 'file') performance.mark('bench:drop');
-        },
-        true,
-      );
-    }, key);
+    await page.addInitScript(
+      ([k, cropKey, crop]: [string, string, string]) => {
+        localStorage.setItem('cineseg.model', k);
+        localStorage.setItem('cineseg.autoSegment', 'true');
+        if (crop) localStorage.setItem(cropKey, crop);
+        else localStorage.removeItem(cropKey);
+        const tasks: { start: number; duration: number }[] = [];
+        (window as unknown as { benchLongTasks: typeof tasks }).benchLongTasks = tasks;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+        }).observe({ type: 'longtask', buffered: true });
+        // The drop: the moment the browser hands the files to the page (before the app's own handler runs).
+        document.addEventListener(
+          'change',
+          (e) => {
+            if (e.target instanceof HTMLInputElement && e.target.type === 'file') performance.mark('bench:drop');
+          },
+          true,
+        );
+      },
+      [key, CROP_OVERRIDE_KEY, opts.cropPx === undefined ? '' : String(opts.cropPx)] as [string, string, string],
+    );
 
     const t0 = Date.now();
     await page.goto(baseUrl);
@@ -159,7 +217,7 @@ export async function runEndToEnd(
       );
 
     // No named functions inside: tsx (esbuild keepNames) would wrap them in a `__name` helper the page lacks.
-    const t = await page.evaluate((): PageTimes => {
+    const t = await page.evaluate((frameMark: string): PageTimes => {
       const [drop, seriesLoaded, start, complete] = [
         'bench:drop',
         'cineseg:series-loaded',
@@ -174,13 +232,39 @@ export async function runEndToEnd(
         startFrames: detail.frames ?? NaN,
         complete: complete?.startTime ?? NaN,
         tasks: (window as unknown as { benchLongTasks: PageTimes['tasks'] }).benchLongTasks,
+        frames: performance.getEntriesByName(frameMark).map((e) => ({
+          at: e.startTime,
+          ...((e as PerformanceMark).detail as Omit<FrameMark, 'at'>),
+        })),
       };
-    });
+    }, FRAME_RESULT_MARK);
     const slices = Number(/(\d+) slices/.exec(seriesInfo)?.[1] ?? NaN);
     const images = slices * t.startFrames;
     const longest = (from: number): number =>
       Math.max(0, ...t.tasks.filter((x) => x.start >= from && x.start <= t.complete).map((x) => x.duration));
     const segmentationMs = t.complete - t.start;
+    const frames = t.frames.filter((f) => f.at >= t.start && f.at <= t.complete);
+    const sum = (f: (m: FrameMark) => number): number => frames.reduce((a, m) => a + f(m), 0);
+    const dropToAllMasksMs = t.complete - t.drop;
+    const planMs = sum((m) => m.stages.planMs);
+    const forwardMs = sum((m) => m.stages.forwardMs);
+    const lastResult = Math.max(t.start, ...frames.map((m) => m.at));
+    const stages: EndToEndStages = {
+      decodeMs: t.seriesLoaded - t.drop,
+      beforeStartMs: t.start - t.seriesLoaded,
+      planMs,
+      prepareMs: sum((m) => m.stages.prepareMs),
+      forwardMs,
+      toLabelsMs: sum((m) => m.stages.toLabelsMs),
+      postprocessMs: sum((m) => m.stages.postprocessMs),
+      workerOtherMs: lastResult - t.start - planMs - sum((m) => m.ms),
+      afterLastResultMs: t.complete - lastResult,
+      transitMs: sum((m) => m.transitMs),
+      longTasksMs: t.tasks
+        .filter((x) => x.start >= t.start && x.start <= t.complete)
+        .reduce((a, x) => a + x.duration, 0),
+      forwardShare: forwardMs / dropToAllMasksMs,
+    };
     return {
       input,
       modelKey: key,
@@ -192,10 +276,12 @@ export async function runEndToEnd(
       dropToSeriesLoadedMs: t.seriesLoaded - t.drop,
       segmentationMs,
       imagesPerS: (1000 * images) / segmentationMs,
-      dropToAllMasksMs: t.complete - t.drop,
+      dropToAllMasksMs,
       longestTaskDuringSegmentationMs: longest(t.start),
       longestTaskAfterDropMs: longest(t.drop),
       longTasksAfterDrop: t.tasks.filter((x) => x.start >= t.drop && x.start <= t.complete).length,
+      ...(opts.cropPx === undefined ? {} : { cropPx: opts.cropPx }),
+      stages,
     };
   } finally {
     await context.close();

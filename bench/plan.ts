@@ -12,6 +12,10 @@ export interface PlanOptions {
   reps: number;
   /** Few repetitions, teacher at batch 1 only, no webgl or cpu: a smoke run. */
   quick: boolean;
+  /** Also time the students on an n x n heart crop (`--crop n`) on the wasm configurations. */
+  cropPx?: number;
+  /** Batch sizes of the wasm configurations (default [1, SLICES_PER_FRAME]). */
+  batches?: number[];
 }
 
 /** Images per forward pass besides 1: the slices of one cine frame (Sunnybrook and ACDC have 10 to 12). */
@@ -25,18 +29,21 @@ export const isStudent = (m: { id: string }): boolean => m.id === 'student';
 export function benchPlan(index: ModelIndex, modelsUrl: string, o: PlanOptions): BackendTask[] {
   const reps = Math.max(1, Math.round(o.reps));
   const warmup = o.quick ? 1 : 3;
-  const task = (m: ModelIndexEntry, batches: number[], r: number, w: number): ModelTask => ({
+  const task = (m: ModelIndexEntry, batches: number[], r: number, w: number, inputSize?: number): ModelTask => ({
     key: modelKey(m),
     url: new URL(m.path, modelsUrl).href,
     batches,
     warmup: w,
     reps: r,
+    ...(inputSize === undefined ? {} : { inputSize }),
   });
   const students = index.models.filter(isStudent);
   const others = index.models.filter((m) => !isStudent(m));
+  const batches = o.batches ?? [1, SLICES_PER_FRAME];
   const wasmModels = [
-    ...students.map((m) => task(m, [1, SLICES_PER_FRAME], reps, warmup)),
-    ...others.map((m) => task(m, o.quick ? [1] : [1, SLICES_PER_FRAME], reps, warmup)),
+    ...students.map((m) => task(m, batches, reps, warmup)),
+    ...(o.cropPx ? students.map((m) => task(m, batches, reps, warmup, o.cropPx)) : []),
+    ...others.map((m) => task(m, o.quick ? [1] : batches, reps, warmup)),
   ];
   const tasks: BackendTask[] = [
     { config: 'wasm-simd-threads', backend: { name: 'wasm', threads: true }, models: wasmModels, peakReps: reps },

@@ -9,7 +9,15 @@
 import '@tensorflow/tfjs-backend-webgl';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@/segment/backend';
-import { disposeModel, loadModel, predictLogits, type LoadedModel } from '@/segment/engine';
+import {
+  disposeModel,
+  loadModel,
+  noStageTimes,
+  planSeries,
+  predictLogits,
+  segmentFrame,
+  type LoadedModel,
+} from '@/segment/engine';
 import { countParameters } from '@/segment/graph';
 import { graphFlops } from '@/segment/graphFlops';
 import type {
@@ -21,6 +29,8 @@ import type {
   ModelFacts,
   ModelTask,
   ModelTiming,
+  PipelineTask,
+  PipelineWorkerResult,
 } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -74,21 +84,26 @@ function probeWebgl(): { ok: boolean; detail: string } {
   }
 }
 
+/** The canvas the app runs a model's images at: its heart crop when the manifest has one, else its input shape. */
+const appInputSize = (m: LoadedModel): number => m.manifest.heartCrop?.inputSize ?? m.manifest.inputShape[0];
+
 function timeModel(model: LoadedModel, task: ModelTask, batch: number): ModelTiming {
-  const n = model.manifest.inputShape[0];
+  const n = task.inputSize ?? appInputSize(model);
   const inputs = syntheticInputs(batch * n * n);
   // One forward pass per call, no test-time augmentation: the model's own cost (TTA multiplies it by 8).
-  for (let i = 0; i < task.warmup; i++) predictLogits(model, inputs, batch, false);
+  for (let i = 0; i < task.warmup; i++) predictLogits(model, inputs, batch, false, n);
   const passMs: number[] = [];
   for (let r = 0; r < task.reps; r++) {
     const t0 = performance.now();
-    predictLogits(model, inputs, batch, false);
+    predictLogits(model, inputs, batch, false, n);
     passMs.push(performance.now() - t0);
   }
   const medianPassMs = median(passMs);
   const msPerImage = medianPassMs / batch;
   return {
     key: task.key,
+    inputSize: n,
+    cropOverride: task.inputSize !== undefined,
     batch,
     warmup: task.warmup,
     reps: task.reps,
@@ -182,7 +197,9 @@ async function run(task: BackendTask): Promise<BackendResult> {
       for (const batch of m.batches) {
         const timing = timeModel(model, m, batch);
         result.timings.push(timing);
-        log(`${task.config}: ${m.key} batch ${batch}: ${timing.msPerImage.toFixed(1)} ms/image (${timing.reps} reps)`);
+        log(
+          `${task.config}: ${m.key} ${timing.inputSize}x${timing.inputSize} batch ${batch}: ${timing.msPerImage.toFixed(1)} ms/image (${timing.reps} reps)`,
+        );
       }
     } finally {
       disposeModel(model);
@@ -192,8 +209,56 @@ async function run(task: BackendTask): Promise<BackendResult> {
   return result;
 }
 
+/** Waits until `parties` workers have arrived (Atomics on shared memory: workers may block, the page may not). */
+function barrier(b: Int32Array, parties: number): void {
+  Atomics.add(b, 0, 1);
+  Atomics.notify(b, 0);
+  for (let seen = Atomics.load(b, 0); seen < parties; seen = Atomics.load(b, 0)) Atomics.wait(b, 0, seen, 60_000);
+}
+
+/** The app worker's loop (src/segment/worker.ts step) on this worker's frames, by stage. */
+async function pipeline(task: PipelineTask): Promise<PipelineWorkerResult> {
+  const backend = await initBackend(task.backend);
+  const model = await loadModel((file) => fetchBytes(task.model.url, file));
+  try {
+    const crop = task.cropPx ?? model.manifest.heartCrop?.inputSize ?? 0;
+    // Warm-up at both canvases the series will use (the locator's and the crop's), as the app's load does for one.
+    const b = task.volume.dims.slices;
+    for (const n of new Set([model.manifest.inputShape[0], crop || model.manifest.inputShape[0]]))
+      predictLogits(model, syntheticInputs(b * n * n), b, false, n);
+    barrier(task.barrier, task.parties);
+    const startMs = performance.timeOrigin + performance.now();
+    const t0 = performance.now();
+    const { plan } = planSeries(model, task.volume, task.cropPx === undefined ? {} : { cropPx: task.cropPx });
+    const planMs = performance.now() - t0;
+    const stages = noStageTimes();
+    for (const frame of task.frames) segmentFrame(model, task.volume, plan, frame, { profile: stages });
+    const endMs = performance.timeOrigin + performance.now();
+    return {
+      backend,
+      frames: task.frames.length,
+      images: task.frames.length * task.volume.dims.slices,
+      inputSize: plan.cfg.inputSize,
+      planMs,
+      stages,
+      startMs,
+      endMs,
+    };
+  } finally {
+    disposeModel(model);
+  }
+}
+
 self.onmessage = (ev: MessageEvent<BenchRequest>): void => {
-  run(ev.data.task).then(
+  const req = ev.data;
+  if (req.type === 'pipeline') {
+    pipeline(req.task).then(
+      (result) => post({ type: 'pipeline-done', result }),
+      (e: unknown) => post({ type: 'error', message: messageOf(e) }),
+    );
+    return;
+  }
+  run(req.task).then(
     (result) => post({ type: 'done', result }),
     (e: unknown) => post({ type: 'error', message: messageOf(e) }),
   );

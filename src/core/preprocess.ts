@@ -149,9 +149,15 @@ export function normalizeValue(v: number, s: IntensityStats): number {
   return t < 0 ? 0 : t > 1 ? 1 : t;
 }
 
+/** Normalised pixels of the image region a resampling reads (reused across calls: one image at a time per thread). */
+let normalisedScratch = new Float64Array(0);
+
 /**
  * Bilinear resampling of one image onto an n x n grid through `map` (grid -> image pixel), with
  * normalisation applied first. Outside the image the value is 0 (the normalised background).
+ *
+ * For an axis-aligned map (every map planSlices makes) each pixel the grid reads is normalised once, and the
+ * positions are computed per column and per row: the same arithmetic as the per-pixel form, so the same values.
  */
 export function resampleImage(
   image: ArrayLike<number>,
@@ -162,6 +168,7 @@ export function resampleImage(
   out: Float32Array = new Float32Array(n * n),
 ): Float32Array {
   const { cols, rows } = g;
+  if (map.b === 0 && map.d === 0) return resampleAxisAligned(image, g, map, n, stats, out);
   const px = (x: number, y: number): number =>
     x < 0 || y < 0 || x >= cols || y >= rows ? 0 : normalizeValue(image[x + cols * y] as number, stats);
   for (let v = 0; v < n; v++) {
@@ -179,6 +186,88 @@ export function resampleImage(
       const top = px(x0, y0) * (1 - fx) + px(x0 + 1, y0) * fx;
       const bottom = px(x0, y0 + 1) * (1 - fx) + px(x0 + 1, y0 + 1) * fx;
       out[u + n * v] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}
+
+function resampleAxisAligned(
+  image: ArrayLike<number>,
+  g: PlaneGeometry,
+  map: Affine2D,
+  n: number,
+  stats: IntensityStats,
+  out: Float32Array,
+): Float32Array {
+  const { cols, rows } = g;
+  // map.b * v and map.d * u are zeros: adding them changes no value.
+  const xs = new Int32Array(n);
+  const fxs = new Float64Array(n);
+  const ys = new Int32Array(n);
+  const fys = new Float64Array(n);
+  let xLo = Infinity;
+  let xHi = -Infinity;
+  let yLo = Infinity;
+  let yHi = -Infinity;
+  for (let u = 0; u < n; u++) {
+    const x = map.a * u + map.c;
+    const x0 = Math.floor(x);
+    fxs[u] = x - x0;
+    xs[u] = x0 < -1 || x0 >= cols ? -2 : x0;
+    if (xs[u]! >= -1) {
+      xLo = Math.min(xLo, x0);
+      xHi = Math.max(xHi, x0 + 1);
+    }
+  }
+  for (let v = 0; v < n; v++) {
+    const y = map.e * v + map.f;
+    const y0 = Math.floor(y);
+    fys[v] = y - y0;
+    ys[v] = y0 < -1 || y0 >= rows ? -2 : y0;
+    if (ys[v]! >= -1) {
+      yLo = Math.min(yLo, y0);
+      yHi = Math.max(yHi, y0 + 1);
+    }
+  }
+  if (!(xLo <= xHi && yLo <= yHi)) return out.fill(0);
+  // The pixels the grid reads, normalised once, with a border of zeros where it reads past the image.
+  const w = xHi - xLo + 1;
+  const h = yHi - yLo + 1;
+  if (normalisedScratch.length < w * h) normalisedScratch = new Float64Array(w * h);
+  const px = normalisedScratch;
+  const range = stats.high - stats.low;
+  for (let y = yLo; y <= yHi; y++) {
+    const row = (y - yLo) * w - xLo;
+    for (let x = xLo; x <= xHi; x++) {
+      if (x < 0 || y < 0 || x >= cols || y >= rows) {
+        px[row + x] = 0;
+        continue;
+      }
+      // normalizeValue, inlined.
+      const t = ((image[x + cols * y] as number) - stats.low) / range;
+      px[row + x] = t < 0 ? 0 : t > 1 ? 1 : t;
+    }
+  }
+  for (let v = 0; v < n; v++) {
+    const y0 = ys[v]!;
+    const o = n * v;
+    if (y0 < -1) {
+      out.fill(0, o, o + n);
+      continue;
+    }
+    const fy = fys[v]!;
+    const r0 = (y0 - yLo) * w - xLo;
+    const r1 = r0 + w;
+    for (let u = 0; u < n; u++) {
+      const x0 = xs[u]!;
+      if (x0 < -1) {
+        out[o + u] = 0;
+        continue;
+      }
+      const fx = fxs[u]!;
+      const top = px[r0 + x0]! * (1 - fx) + px[r0 + x0 + 1]! * fx;
+      const bottom = px[r1 + x0]! * (1 - fx) + px[r1 + x0 + 1]! * fx;
+      out[o + u] = top * (1 - fy) + bottom * fy;
     }
   }
   return out;
@@ -202,10 +291,54 @@ export function resampleLabels(
   return out;
 }
 
+/** Marks a model-grid pixel whose argmax is not certain to survive interpolation (see scoresToImageLabels). */
+const UNDECIDED = 255;
+
+/**
+ * Argmax of each model-grid pixel where it is certain to be the argmax of any bilinear blend of four such pixels,
+ * else UNDECIDED: the best class must beat every other by more than the rounding error of a 4-term float64 dot
+ * product (<= 4u/(1-4u) x max|score|, u = 2^-53; Higham, Accuracy and Stability of Numerical Algorithms, 3.1),
+ * with a wide margin (1e-12 x max|score|). Any non-finite score turns the shortcut off for the whole image.
+ */
+function certainGridLabels(scores: ArrayLike<number>, pixels: number, classes: number): Uint8Array | null {
+  if (classes >= UNDECIDED) return null;
+  const out = new Uint8Array(pixels);
+  const gap = new Float64Array(pixels);
+  let maxAbs = 0;
+  for (let p = 0, i = 0; p < pixels; p++, i += classes) {
+    let best = 0;
+    let bestScore = scores[i] as number;
+    let second = -Infinity;
+    let big = Math.abs(bestScore);
+    if (!(big < Infinity)) return null; // Infinity or NaN
+    for (let c = 1; c < classes; c++) {
+      const s = scores[i + c] as number;
+      const a = Math.abs(s);
+      if (!(a < Infinity)) return null;
+      if (a > big) big = a;
+      if (s > bestScore) {
+        second = bestScore;
+        bestScore = s;
+        best = c;
+      } else if (s > second) second = s;
+    }
+    if (big > maxAbs) maxAbs = big;
+    out[p] = best;
+    gap[p] = bestScore - second;
+  }
+  const margin = 1e-12 * maxAbs + 1e-300;
+  for (let p = 0; p < pixels; p++) if (!(gap[p]! > margin)) out[p] = UNDECIDED;
+  return out;
+}
+
 /**
  * Brings per-class scores on the n x n model grid (channels last, `classes` per pixel) back to the
  * image grid: bilinear interpolation of the scores at each image pixel, then argmax. Pixels that fall
  * outside the model grid are background.
+ *
+ * Speed without changing a label: where the four grid pixels around an image pixel share one argmax that wins
+ * with a margin (certainGridLabels), every blend of them with non-negative weights has that same argmax, so the
+ * interpolation is skipped; only pixels near a class boundary interpolate (a test compares it with the plain form).
  */
 export function scoresToImageLabels(
   scores: ArrayLike<number>,
@@ -216,44 +349,75 @@ export function scoresToImageLabels(
   out: Uint8Array = new Uint8Array(g.cols * g.rows),
 ): Uint8Array {
   const inv = invertAffine(map);
-  const acc = new Float64Array(classes);
-  for (let y = 0; y < g.rows; y++) {
-    for (let x = 0; x < g.cols; x++) {
-      const u = inv.a * x + inv.b * y + inv.c;
-      const v = inv.d * x + inv.e * y + inv.f;
-      if (u < -0.5 || v < -0.5 || u > n - 0.5 || v > n - 0.5) {
-        out[x + g.cols * y] = 0;
+  const certain = certainGridLabels(scores, n * n, classes);
+  const { cols, rows } = g;
+  /** Argmax of the bilinear blend at grid position (uc, vc) of the cell whose top-left pixel is p00. */
+  const blend = (p00: number, fu: number, fv: number): number => {
+    if (certain) {
+      const k = certain[p00]!;
+      if (k !== UNDECIDED && certain[p00 + 1] === k && certain[p00 + n] === k && certain[p00 + n + 1] === k) return k;
+    }
+    const w00 = (1 - fu) * (1 - fv);
+    const w10 = fu * (1 - fv);
+    const w01 = (1 - fu) * fv;
+    const w11 = fu * fv;
+    const i00 = p00 * classes;
+    const i10 = i00 + classes;
+    const i01 = i00 + n * classes;
+    const i11 = i01 + classes;
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      const s =
+        w00 * (scores[i00 + c] as number) +
+        w10 * (scores[i10 + c] as number) +
+        w01 * (scores[i01 + c] as number) +
+        w11 * (scores[i11 + c] as number);
+      if (s > bestScore) {
+        bestScore = s;
+        best = c;
+      }
+    }
+    return best;
+  };
+  // Grid coordinate -> (first pixel of its cell, fraction); -1 outside the grid. Same arithmetic as the per-pixel form.
+  const cell = (t: number): number => (t < -0.5 || t > n - 0.5 ? -1 : Math.min(Math.floor(Math.min(Math.max(t, 0), n - 1)), n - 2));
+  const frac = (t: number, t0: number): number => Math.min(Math.max(t, 0), n - 1) - t0;
+
+  if (inv.b === 0 && inv.d === 0) {
+    // The model grid is axis-aligned with the image (every map planSlices makes): u depends on x only, v on y only.
+    // inv.b * y and inv.d * x are then zeros, and adding a zero changes no value, so u and v are those below.
+    const colCell = new Int32Array(cols);
+    const colFrac = new Float64Array(cols);
+    for (let x = 0; x < cols; x++) {
+      const u = inv.a * x + inv.c;
+      colCell[x] = cell(u);
+      colFrac[x] = frac(u, colCell[x]!);
+    }
+    for (let y = 0; y < rows; y++) {
+      const v = inv.e * y + inv.f;
+      const v0 = cell(v);
+      const row = cols * y;
+      if (v0 < 0) {
+        out.fill(0, row, row + cols);
         continue;
       }
-      const uc = Math.min(Math.max(u, 0), n - 1);
-      const vc = Math.min(Math.max(v, 0), n - 1);
-      const u0 = Math.min(Math.floor(uc), n - 2);
-      const v0 = Math.min(Math.floor(vc), n - 2);
-      const fu = uc - u0;
-      const fv = vc - v0;
-      const w00 = (1 - fu) * (1 - fv);
-      const w10 = fu * (1 - fv);
-      const w01 = (1 - fu) * fv;
-      const w11 = fu * fv;
-      const i00 = (u0 + n * v0) * classes;
-      const i10 = i00 + classes;
-      const i01 = i00 + n * classes;
-      const i11 = i01 + classes;
-      let best = 0;
-      let bestScore = -Infinity;
-      for (let c = 0; c < classes; c++) {
-        const s =
-          w00 * (scores[i00 + c] as number) +
-          w10 * (scores[i10 + c] as number) +
-          w01 * (scores[i01 + c] as number) +
-          w11 * (scores[i11 + c] as number);
-        acc[c] = s;
-        if (s > bestScore) {
-          bestScore = s;
-          best = c;
-        }
+      const fv = frac(v, v0);
+      const rowBase = n * v0;
+      for (let x = 0; x < cols; x++) {
+        const u0 = colCell[x]!;
+        out[row + x] = u0 < 0 ? 0 : blend(u0 + rowBase, colFrac[x]!, fv);
       }
-      out[x + g.cols * y] = best;
+    }
+    return out;
+  }
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      const u = inv.a * x + inv.b * y + inv.c;
+      const v = inv.d * x + inv.e * y + inv.f;
+      const u0 = cell(u);
+      const v0 = cell(v);
+      out[x + cols * y] = u0 < 0 || v0 < 0 ? 0 : blend(u0 + n * v0, frac(u, u0), frac(v, v0));
     }
   }
   return out;

@@ -38,6 +38,29 @@ export interface JobHandlers {
   onError?: (message: string) => void;
 }
 
+/**
+ * Developer override of the models' heart crop, `localStorage['cineseg.cropPx']` (e.g. `128`; `0` = the
+ * image-centred canvas): the benchmark sets it to measure the crop alone (`npm run bench -- --crop 128`).
+ */
+export const CROP_OVERRIDE_KEY = 'cineseg.cropPx';
+
+function cropOverride(): number | undefined {
+  let value: string | null;
+  try {
+    value = globalThis.localStorage?.getItem(CROP_OVERRIDE_KEY) ?? null;
+  } catch {
+    return undefined;
+  }
+  const n = value === null ? NaN : Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * Performance mark per frame result (read by the benchmark, bench/e2e.ts): the worker's time by stage and the
+ * message's time in transit (the worker's post to this handler, queueing on the main thread included).
+ */
+export const FRAME_RESULT_MARK = 'cineseg:frame-result';
+
 /** Every result, also those of jobs replaced since (they are still valid labels of their series and model). */
 export type ResultListener = (r: FrameResult) => void;
 
@@ -85,7 +108,8 @@ export class SegmentationClient {
     const requestId = this.nextRequestId++;
     this.jobs.clear();
     this.jobs.set(requestId, handlers);
-    this.send({ type: 'segment', requestId, seriesKey, modelKey, frames });
+    const cropPx = cropOverride();
+    this.send({ type: 'segment', requestId, seriesKey, modelKey, frames, ...(cropPx === undefined ? {} : { cropPx }) });
     return requestId;
   }
 
@@ -130,6 +154,10 @@ export class SegmentationClient {
         this.settle(m.modelKey, { ok: m });
         break;
       case 'result': {
+        const receivedAtMs = performance.timeOrigin + performance.now();
+        performance.mark(FRAME_RESULT_MARK, {
+          detail: { frame: m.frame, ms: m.ms, stages: m.stages, transitMs: receivedAtMs - m.postedAtMs },
+        });
         const r: FrameResult = {
           seriesKey: m.seriesKey,
           modelKey: m.modelKey,

@@ -4,6 +4,7 @@
  * Every throw inside the worker becomes an `error`; label buffers are transferred, not copied.
  */
 import type { Volume } from '@/core/volume';
+import type { StageTimes } from './engine';
 import type { ModelManifest } from './manifest';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
@@ -44,7 +45,15 @@ export type WorkerRequest =
    * Segments `frames` in this order (all slices of each) with a model loaded before; results stream back frame by
    * frame. A new `segment` replaces the running one.
    */
-  | { type: 'segment'; requestId: number; seriesKey: string; modelKey: string; frames: number[] }
+  | {
+      type: 'segment';
+      requestId: number;
+      seriesKey: string;
+      modelKey: string;
+      frames: number[];
+      /** Heart crop size overriding the manifest's (engine planSeries' cropPx; 0 = the image-centred canvas). */
+      cropPx?: number;
+    }
   /** Moves a frame to the front of the queue (the frame on screen). */
   | { type: 'prioritise'; requestId: number; frame: number }
   | { type: 'cancel'; requestId: number };
@@ -70,6 +79,10 @@ export type WorkerResponse =
       frame: number;
       labels: Uint8Array;
       ms: number;
+      /** Where the frame's time went; planMs: the series plan (heart locator) made before this frame, else 0. */
+      stages: StageTimes & { planMs: number };
+      /** performance.timeOrigin + performance.now() when posted (the page's clock is comparable: both epoch ms). */
+      postedAtMs: number;
     }
   /** `modelKey` when loading that model failed; `requestId` when that segment job failed. */
   | { type: 'error'; requestId?: number; modelKey?: string; message: string };

@@ -10,7 +10,7 @@
 import type { SlicePlan } from '@/core/preprocess';
 import type { Volume } from '@/core/volume';
 import { initBackend } from './backend';
-import { loadModel, planSeries, predictLogits, segmentFrame, type LoadedModel } from './engine';
+import { loadModel, noStageTimes, planSeries, predictLogits, segmentFrame, type LoadedModel } from './engine';
 import type { BackendInfo, BackendRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -20,6 +20,7 @@ interface Job {
   seriesKey: string;
   modelKey: string;
   queue: number[];
+  cropPx: number | undefined;
   total: number;
   done: number;
   t0: number;
@@ -111,20 +112,36 @@ async function step(j: Job): Promise<void> {
   // The job may have been cancelled or replaced while its model was still loading.
   if (job !== j || j.cancelled) return;
   if (!volume || volume.key !== j.seriesKey) throw new Error('the series to segment is no longer loaded');
-  let plan = volume.plans.get(j.modelKey);
+  const planKey = `${j.modelKey} crop ${j.cropPx ?? 'manifest'}`;
+  let plan = volume.plans.get(planKey);
+  let planMs = 0;
   if (!plan) {
     // Heart-centred models locate the heart once per series (a first pass on frame 0), then crop every frame.
-    plan = planSeries(model, volume.value).plan;
-    volume.plans.set(j.modelKey, plan);
+    const tp = performance.now();
+    plan = planSeries(model, volume.value, j.cropPx === undefined ? {} : { cropPx: j.cropPx }).plan;
+    planMs = performance.now() - tp;
+    volume.plans.set(planKey, plan);
   }
   const frame = j.queue.shift()!;
   const t0 = performance.now();
-  const labels = segmentFrame(model, volume.value, plan, frame);
+  const profile = noStageTimes();
+  const labels = segmentFrame(model, volume.value, plan, frame, { profile });
   j.done++;
   const ms = performance.now() - t0;
-  post({ type: 'result', requestId: j.requestId, seriesKey: j.seriesKey, modelKey: j.modelKey, frame, labels, ms }, [
-    labels.buffer,
-  ]);
+  post(
+    {
+      type: 'result',
+      requestId: j.requestId,
+      seriesKey: j.seriesKey,
+      modelKey: j.modelKey,
+      frame,
+      labels,
+      ms,
+      stages: { ...profile, planMs },
+      postedAtMs: performance.timeOrigin + performance.now(),
+    },
+    [labels.buffer],
+  );
   post({
     type: 'progress',
     requestId: j.requestId,
@@ -178,6 +195,7 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>): void => {
           seriesKey: msg.seriesKey,
           modelKey: msg.modelKey,
           queue: [...msg.frames],
+          cropPx: msg.cropPx,
           total: msg.frames.length,
           done: 0,
           t0: performance.now(),
