@@ -297,6 +297,7 @@ export function formatReport(r: BenchResults): string {
           pct(p.stages.postprocessMs, p),
         ]),
       ]),
+      ...threadComparison(r.pipelines),
       '',
     );
   }
@@ -314,6 +315,24 @@ export function formatReport(r: BenchResults): string {
     ]),
   );
   return lines.join('\n');
+}
+
+/** Per canvas: one single-threaded worker per core against one worker with a thread per core (wall time ratio). */
+function threadComparison(pipelines: PipelineResult[]): string[] {
+  const out: string[] = [];
+  for (const n of new Set(pipelines.map((p) => p.inputSize))) {
+    const at = pipelines.filter((p) => p.inputSize === n);
+    const threaded = at.find((p) => p.workers === 1 && p.threadsPerWorker > 1);
+    const workers = at.find((p) => p.workers > 1 && p.threadsPerWorker === 1);
+    const single = at.find((p) => p.workers === 1 && p.threadsPerWorker === 1);
+    if (!threaded || !workers) continue;
+    const scaling = single ? `; threads scale ${fmt(single.wallMs / threaded.wallMs, 2)}x over one thread` : '';
+    out.push(
+      `  canvas ${n}: ${workers.workers} single-thread workers ${fmt(threaded.wallMs / workers.wallMs, 2)}x the speed of ` +
+        `1 worker x ${threaded.threadsPerWorker} threads${scaling}`,
+    );
+  }
+  return out;
 }
 
 function formatEndToEnd(e: BenchResults['endToEnd']): string[] {
