@@ -23,8 +23,8 @@ import { logitsWithTta } from './tta';
 
 /**
  * Activation memory one forward pass may take (bytes). tfjs's WASM heap is at most 4 GiB and shares it with
- * the model, the series and the results; with the graph's own estimate (graphCost: every node's output,
- * an upper bound since runGraph frees what it no longer needs) this keeps a pass far below that.
+ * the model, the series and the results; with the graph's own estimate (graphCost: the most activations alive
+ * at once as runGraph frees them, doubled for workspace) this keeps a pass far below that.
  */
 export const PASS_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
 
@@ -79,7 +79,8 @@ export function imagesPerPass(model: LoadedModel, n: number, budgetBytes = PASS_
   if (!byN) passCost.set(model.graph.json, (byN = new Map<number, number>()));
   let values = byN.get(n);
   if (values === undefined) {
-    values = graphCost({ nodes: model.graph.json.nodes, weights: model.graph.json.weights }, n).activationValues;
+    // Twice the live peak: a convolution's own workspace and the batch's input and output come on top.
+    values = 2 * graphCost({ nodes: model.graph.json.nodes, weights: model.graph.json.weights }, n).peakLiveValues;
     byN.set(n, values);
   }
   return Math.max(1, Math.floor(budgetBytes / (4 * values)));

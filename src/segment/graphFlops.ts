@@ -23,11 +23,11 @@ export function graphFlops(json: CostGraph, inputSize: number): number {
 type CostGraph = Pick<GraphJson, 'nodes'> & { weights: readonly Pick<WeightSpec, 'name' | 'shape'>[] };
 
 /**
- * FLOPs (as graphFlops) and the number of activation values one image produces: the sum of every node's
- * output size. runGraph keeps each node's output until the pass ends (inside one tf.tidy), so this is the
- * pass's activation memory in floats per image, what a memory budget divides by.
+ * FLOPs (as graphFlops) and activation memory per image in values: `activationValues`, the sum of every node's
+ * output, and `peakLiveValues`, the most that are alive at once when each output is freed after the last node
+ * that reads it (what runGraph does), the figure a memory budget divides by.
  */
-export function graphCost(json: CostGraph, inputSize: number): { flops: number; activationValues: number } {
+export function graphCost(json: CostGraph, inputSize: number): { flops: number; activationValues: number; peakLiveValues: number } {
   const shapes = new Map<string, Shape>();
   const weightShapes = new Map(json.weights.map((w) => [w.name, w.shape]));
   const shapeOf = (name: string): Shape => {
@@ -42,7 +42,15 @@ export function graphCost(json: CostGraph, inputSize: number): { flops: number; 
   };
   let flops = 0;
   let activationValues = 0;
-  for (const node of json.nodes) {
+  const lastUse = new Map<string, number>();
+  json.nodes.forEach((node, i) => {
+    lastUse.set(node.name, i);
+    for (const name of 'inputs' in node ? node.inputs : 'input' in node ? [node.input] : []) lastUse.set(name, i);
+  });
+  const live = new Map<string, number>();
+  let liveValues = 0;
+  let peakLiveValues = 0;
+  for (const [i, node] of json.nodes.entries()) {
     switch (node.op) {
       case 'input':
         shapes.set(node.name, [inputSize, inputSize, 1]);
@@ -93,6 +101,15 @@ export function graphCost(json: CostGraph, inputSize: number): { flops: number; 
     }
     const [h, w, c] = shapeOf(node.name);
     activationValues += h * w * c;
+    live.set(node.name, h * w * c);
+    liveValues += h * w * c;
+    peakLiveValues = Math.max(peakLiveValues, liveValues);
+    for (const [name, size] of live) {
+      if ((lastUse.get(name) ?? i) <= i && name !== node.name) {
+        live.delete(name);
+        liveValues -= size;
+      }
+    }
   }
-  return { flops, activationValues };
+  return { flops, activationValues, peakLiveValues };
 }
