@@ -121,7 +121,7 @@ describe('loadFiles format sniffing', () => {
 const SUNNYBROOK = sharedDataPath('sunnybrook/SCD0000101/dicom');
 
 describe.skipIf(!sharedDataPresent('sunnybrook/SCD0000101/dicom'))('Sunnybrook SCD0000101 (real DICOM)', () => {
-  const names = readdirSync(SUNNYBROOK).filter((n) => n.endsWith('.dcm'));
+  const names = (existsSync(SUNNYBROOK) ? readdirSync(SUNNYBROOK) : []).filter((n) => n.endsWith('.dcm'));
   const files: InputFile[] = names.map((n) => ({
     name: n,
     path: `dicom/${n}`,

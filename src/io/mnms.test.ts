@@ -3,7 +3,7 @@
  * 1 × 1 × 1 mm with an identity affine. That spacing is not the real one (mnms/README.md), but it is a well-formed
  * header, and the readers' spacing checks must not refuse it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFiles } from './index';
@@ -13,7 +13,7 @@ import { sharedDataPath, sharedDataPresent } from './testing/sharedData';
 const VOLUMES = sharedDataPath('mnms/volumes');
 
 describe.skipIf(!sharedDataPresent('mnms/volumes'))('M&Ms NIfTI crops (real data)', () => {
-  const names = readdirSync(VOLUMES)
+  const names = (existsSync(VOLUMES) ? readdirSync(VOLUMES) : [])
     .filter((n) => n.endsWith('.nii.gz'))
     .sort();
   const read = (n: string) => ({ name: n, path: n, bytes: new Uint8Array(readFileSync(join(VOLUMES, n))) });
