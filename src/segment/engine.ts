@@ -62,12 +62,20 @@ export function disposeModel(m: LoadedModel): void {
   m.graph.tensors.forEach((t) => t.dispose());
 }
 
-/** Normalisation and geometry of a whole series for this model (intensity percentiles over all voxels). */
-export function planVolume(volume: Volume, manifest: ModelManifest): SlicePlan {
+/**
+ * Normalisation and geometry of a whole series for this model (intensity percentiles over all voxels): the
+ * manifest's input size centred on the image, or, with `crop`, that size centred on `crop.centerPx`.
+ */
+export function planVolume(
+  volume: Volume,
+  manifest: ModelManifest,
+  crop?: { inputSize: number; centerPx: { x: number; y: number } },
+): SlicePlan {
   return planSlices(
     { cols: volume.dims.cols, rows: volume.dims.rows, spacingColMm: volume.spacingMm.col, spacingRowMm: volume.spacingMm.row },
     volume.intensity ?? intensityStats(volume.data),
-    { ...DEFAULT_PREPROCESS, inputSize: manifest.inputShape[0], spacingMm: manifest.spacingMm },
+    { ...DEFAULT_PREPROCESS, inputSize: crop?.inputSize ?? manifest.inputShape[0], spacingMm: manifest.spacingMm },
+    crop?.centerPx,
   );
 }
 
@@ -118,7 +126,7 @@ export function predictLogits(
 
 /**
  * An abort inside the WASM backend (its heap is full) as a message a user can act on; other errors as they are.
- * After such an abort the worker's backend is unusable: the app reloads its worker (src/segment/client.ts).
+ * After such an abort the WASM backend of that worker or process may be unusable until it is restarted.
  */
 function asMemoryError(e: unknown, model: LoadedModel, images: number, n: number): unknown {
   const text = e instanceof Error ? e.message : String(e);
@@ -165,13 +173,7 @@ export function planSeries(model: LoadedModel, volume: Volume, opts: { cropPx?: 
   const size = opts.cropPx ?? model.manifest.heartCrop?.inputSize ?? 0;
   if (!size) return { plan: planVolume(volume, model.manifest), heart: null };
   const heart = locateHeart(model, volume, opts.frame ?? 0);
-  const plan = planSlices(
-    { cols: volume.dims.cols, rows: volume.dims.rows, spacingColMm: volume.spacingMm.col, spacingRowMm: volume.spacingMm.row },
-    volume.intensity ?? intensityStats(volume.data),
-    { ...DEFAULT_PREPROCESS, inputSize: size, spacingMm: model.manifest.spacingMm },
-    heart.centerPx,
-  );
-  return { plan, heart };
+  return { plan: planVolume(volume, model.manifest, { inputSize: size, centerPx: heart.centerPx }), heart };
 }
 
 export interface FrameOptions {

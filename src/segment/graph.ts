@@ -119,7 +119,7 @@ function activate(x: tf.Tensor4D, act: Activation, alpha = 0.2): tf.Tensor4D {
 }
 
 /** For each node, the index of the last node that reads its output (its own index when none does). */
-function lastUses(nodes: readonly GraphNode[]): Map<string, number> {
+export function lastUses(nodes: readonly GraphNode[]): Map<string, number> {
   const last = new Map<string, number>();
   nodes.forEach((node, i) => {
     last.set(node.name, i);

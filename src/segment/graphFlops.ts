@@ -5,7 +5,7 @@
  * upsampling are memory-bound and left out, as in the usual FLOP counts of CNNs. Training's export (a folded graph's
  * nodes and weights, before packing) and Table 1 count with the same function.
  */
-import type { GraphJson, WeightSpec } from './graph';
+import { lastUses, type GraphJson, type WeightSpec } from './graph';
 
 /** [height, width, channels] of a node's output for one image. */
 type Shape = [number, number, number];
@@ -42,11 +42,7 @@ export function graphCost(json: CostGraph, inputSize: number): { flops: number; 
   };
   let flops = 0;
   let activationValues = 0;
-  const lastUse = new Map<string, number>();
-  json.nodes.forEach((node, i) => {
-    lastUse.set(node.name, i);
-    for (const name of 'inputs' in node ? node.inputs : 'input' in node ? [node.input] : []) lastUse.set(name, i);
-  });
+  const lastUse = lastUses(json.nodes);
   const live = new Map<string, number>();
   let liveValues = 0;
   let peakLiveValues = 0;
