@@ -64,9 +64,10 @@ export interface EndToEndResult {
 
 /**
  * The drop -> all masks time by stage, from the app's marks and the worker's per-frame profile
- * (src/segment/client FRAME_RESULT_MARK). The worker's stages run one after another, so
- * decode + beforeStart + plan + prepare + forward + toLabels + postprocess + workerOther + afterLastResult
- * = dropToAllMasks.
+ * (src/segment/client FRAME_RESULT_MARK). A worker's stages run one after another; with a pool of W workers
+ * (the app's default on 2 cores: 2) each worker stage is its time summed over all frames divided by W, the wall time
+ * it stands for, so decode + beforeStart + plan + prepare + forward + toLabels + postprocess + workerOther +
+ * afterLastResult = dropToAllMasks (workerOther absorbs the workers' imbalance).
  */
 export interface EndToEndStages extends StageTimes {
   /** Drop -> series on screen: reading and decoding the files (the loader worker), the first render. */
@@ -75,6 +76,8 @@ export interface EndToEndStages extends StageTimes {
   beforeStartMs: number;
   /** The worker's series plan: the heart locator's first pass for a cropping model. */
   planMs: number;
+  /** Workers of the app's pool that shared the frames (the stages above are per worker). */
+  workers: number;
   /** Segmentation time not spent inside a frame or the plan: messages, the worker's turns of its event loop. */
   workerOtherMs: number;
   /** Last frame's result received -> `cineseg:segmentation-complete` (storing it on the main thread). */
@@ -246,18 +249,23 @@ export async function runEndToEnd(
     const frames = t.frames.filter((f) => f.at >= t.start && f.at <= t.complete);
     const sum = (f: (m: FrameMark) => number): number => frames.reduce((a, m) => a + f(m), 0);
     const dropToAllMasksMs = t.complete - t.drop;
-    const planMs = sum((m) => m.stages.planMs);
-    const forwardMs = sum((m) => m.stages.forwardMs);
+    // The app's pool (src/segment/client.ts): its workers run side by side, so a worker stage stands for its time
+    // summed over the frames divided by the workers (each worker's share of the wall time).
+    const workers = Number(/(\d+) workers/.exec(backendText)?.[1] ?? 1);
+    const perWorker = (f: (m: FrameMark) => number): number => sum(f) / workers;
+    const planMs = perWorker((m) => m.stages.planMs);
+    const forwardMs = perWorker((m) => m.stages.forwardMs);
     const lastResult = Math.max(t.start, ...frames.map((m) => m.at));
     const stages: EndToEndStages = {
       decodeMs: t.seriesLoaded - t.drop,
       beforeStartMs: t.start - t.seriesLoaded,
       planMs,
-      prepareMs: sum((m) => m.stages.prepareMs),
+      prepareMs: perWorker((m) => m.stages.prepareMs),
       forwardMs,
-      toLabelsMs: sum((m) => m.stages.toLabelsMs),
-      postprocessMs: sum((m) => m.stages.postprocessMs),
-      workerOtherMs: lastResult - t.start - planMs - sum((m) => m.ms),
+      toLabelsMs: perWorker((m) => m.stages.toLabelsMs),
+      postprocessMs: perWorker((m) => m.stages.postprocessMs),
+      workers,
+      workerOtherMs: lastResult - t.start - planMs - perWorker((m) => m.ms),
       afterLastResultMs: t.complete - lastResult,
       transitMs: sum((m) => m.transitMs),
       longTasksMs: t.tasks

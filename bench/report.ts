@@ -349,7 +349,9 @@ function formatEndToEnd(e: BenchResults['endToEnd']): string[] {
       row('drop -> all masks ready', `${fmt(e.dropToAllMasksMs, 0)} ms`),
       row('longest main-thread task', `${fmt(e.longestTaskDuringSegmentationMs, 0)} ms while segmenting`),
       row('', `${fmt(e.longestTaskAfterDropMs, 0)} ms from the drop (parsing included)`),
-      '  drop -> all masks by stage:',
+      (st.workers ?? 1) > 1
+        ? `  drop -> all masks by stage (worker stages: summed over frames / ${st.workers} workers):`
+        : '  drop -> all masks by stage:',
       row('  decode (files -> series on screen)', part(st.decodeMs)),
       row('  series on screen -> start', part(st.beforeStartMs)),
       row('  plan (heart locator)', part(st.planMs)),

@@ -16,6 +16,7 @@ import {
   planSeries,
   predictLogits,
   segmentFrame,
+  WORKER_IMAGES_PER_PASS,
   type LoadedModel,
 } from '@/segment/engine';
 import { countParameters } from '@/segment/graph';
@@ -232,7 +233,7 @@ async function pipeline(task: PipelineTask): Promise<PipelineWorkerResult> {
     const { plan } = planSeries(model, task.volume, task.cropPx === undefined ? {} : { cropPx: task.cropPx });
     const planMs = performance.now() - t0;
     const stages = noStageTimes();
-    for (const frame of task.frames) segmentFrame(model, task.volume, plan, frame, { profile: stages });
+    for (const frame of task.frames) segmentFrame(model, task.volume, plan, frame, { profile: stages, batch: WORKER_IMAGES_PER_PASS });
     const endMs = performance.timeOrigin + performance.now();
     return {
       backend,

@@ -37,11 +37,20 @@ export function components(labels: Uint8Array, g: LabelGrid, label: number): Com
   const id = new Int32Array(labels.length);
   const queue = new Int32Array(labels.length);
   const sizes = [0];
+  let cid = 0;
+  let tail = 0;
+  // One closure for the whole labelling (not one per voxel): it reads the current component id and queue end.
+  const visit = (j: number): void => {
+    if (labels[j] === label && id[j] === 0) {
+      id[j] = cid;
+      queue[tail++] = j;
+    }
+  };
   for (let start = 0; start < labels.length; start++) {
     if (labels[start] !== label || id[start] !== 0) continue;
-    const cid = sizes.length;
+    cid = sizes.length;
     let head = 0;
-    let tail = 0;
+    tail = 0;
     queue[tail++] = start;
     id[start] = cid;
     while (head < tail) {
@@ -49,12 +58,6 @@ export function components(labels: Uint8Array, g: LabelGrid, label: number): Com
       const c = i % cols;
       const r = Math.floor(i / cols) % rows;
       const s = Math.floor(i / plane);
-      const visit = (j: number): void => {
-        if (labels[j] === label && id[j] === 0) {
-          id[j] = cid;
-          queue[tail++] = j;
-        }
-      };
       if (c > 0) visit(i - 1);
       if (c < cols - 1) visit(i + 1);
       if (r > 0) visit(i - cols);
@@ -196,10 +199,71 @@ export type PostprocessMode = 'largest' | 'anatomical';
 
 export const DEFAULT_POSTPROCESS: PostprocessMode = 'anatomical';
 
-/** The app's, the CLI's and the evaluation's clean-up of one frame, in place. */
-export function postprocessFrame(labels: Uint8Array, g: LabelGrid, mode: PostprocessMode = DEFAULT_POSTPROCESS): Uint8Array {
+/** The clean-up on the whole grid, in place (postprocessFrame runs it on the labels' bounding box). */
+export function postprocessGrid(labels: Uint8Array, g: LabelGrid, mode: PostprocessMode = DEFAULT_POSTPROCESS): Uint8Array {
   if (mode === 'largest') keepLargestComponents(labels, g);
   else keepAnatomicalComponents(labels, g);
   fillHoles(labels, g);
+  return labels;
+}
+
+/** In-plane box [c0, c1) x [r0, r1) holding every labelled voxel of every slice, or null when none is labelled. */
+function labelledBox(labels: Uint8Array, g: LabelGrid): { c0: number; c1: number; r0: number; r1: number } | null {
+  const { cols, rows, slices } = g;
+  let c0 = cols;
+  let c1 = -1;
+  let r0 = rows;
+  let r1 = -1;
+  for (let s = 0; s < slices; s++) {
+    for (let r = 0; r < rows; r++) {
+      const o = (s * rows + r) * cols;
+      let first = -1;
+      for (let c = 0; c < cols; c++) {
+        if (labels[o + c] !== Label.Background) {
+          first = c;
+          break;
+        }
+      }
+      if (first < 0) continue;
+      let last = cols - 1;
+      while (labels[o + last] === Label.Background) last--;
+      if (first < c0) c0 = first;
+      if (last > c1) c1 = last;
+      if (r < r0) r0 = r;
+      if (r > r1) r1 = r;
+    }
+  }
+  return c1 < 0 ? null : { c0, c1: c1 + 1, r0, r1: r1 + 1 };
+}
+
+/**
+ * The app's, the CLI's and the evaluation's clean-up of one frame, in place. It runs on the labels' bounding box
+ * (over all slices) with a one-pixel background margin, not on the whole image: the same result (every component
+ * lies inside; the margin, like the image border, marks background that is not an enclosed hole), in a fraction of
+ * the time on a heart-centred crop of a wide field of view.
+ */
+export function postprocessFrame(labels: Uint8Array, g: LabelGrid, mode: PostprocessMode = DEFAULT_POSTPROCESS): Uint8Array {
+  const box = labelledBox(labels, g);
+  if (!box) return labels;
+  const c0 = Math.max(0, box.c0 - 1);
+  const c1 = Math.min(g.cols, box.c1 + 1);
+  const r0 = Math.max(0, box.r0 - 1);
+  const r1 = Math.min(g.rows, box.r1 + 1);
+  const w = c1 - c0;
+  const h = r1 - r0;
+  if (w * h >= 0.8 * g.cols * g.rows) return postprocessGrid(labels, g, mode);
+  const sub = new Uint8Array(w * h * g.slices);
+  for (let s = 0; s < g.slices; s++) {
+    for (let r = 0; r < h; r++) {
+      const from = (s * g.rows + r0 + r) * g.cols + c0;
+      sub.set(labels.subarray(from, from + w), (s * h + r) * w);
+    }
+  }
+  postprocessGrid(sub, { cols: w, rows: h, slices: g.slices }, mode);
+  for (let s = 0; s < g.slices; s++) {
+    for (let r = 0; r < h; r++) {
+      labels.set(sub.subarray((s * h + r) * w, (s * h + r + 1) * w), (s * g.rows + r0 + r) * g.cols + c0);
+    }
+  }
   return labels;
 }

@@ -1,6 +1,7 @@
 /**
- * The page's side of the segmentation worker: one Worker, typed messages (./protocol), promises for model loads and
- * callbacks for the frames of a job. State is real here (a worker, pending loads, running jobs), hence a class.
+ * The page's side of segmentation: a pool of workers (planWorkers), each spoken to in typed messages (./protocol),
+ * promises for model loads and callbacks for the frames of a job. State is real here (workers, pending loads, running
+ * jobs), hence classes: WorkerLane for one worker, SegmentationClient for the pool.
  */
 import type { Volume } from '@/core/volume';
 import type { ModelManifest } from './manifest';
@@ -64,7 +65,7 @@ export const FRAME_RESULT_MARK = 'cineseg:frame-result';
 /** Every result, also those of jobs replaced since (they are still valid labels of their series and model). */
 export type ResultListener = (r: FrameResult) => void;
 
-export class SegmentationClient {
+class WorkerLane {
   private readonly worker: Worker;
   private readonly loads = new Map<string, { resolve: (r: ModelReady) => void; reject: (e: Error) => void }[]>();
   private readonly jobs = new Map<number, JobHandlers>();
@@ -72,9 +73,8 @@ export class SegmentationClient {
   private disposed = false;
 
   constructor(
-    private readonly onAnyResult: ResultListener = () => {},
-    createWorker: () => Worker = () =>
-      new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'cineseg-segment' }),
+    private readonly onAnyResult: ResultListener,
+    createWorker: () => Worker,
   ) {
     this.worker = createWorker();
     this.worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => this.onMessage(e.data));
@@ -104,11 +104,10 @@ export class SegmentationClient {
   }
 
   /** Starts segmenting `frames` in order; replaces the running job. Returns the job's id. */
-  segment(seriesKey: string, modelKey: string, frames: number[], handlers: JobHandlers): number {
+  segment(seriesKey: string, modelKey: string, frames: number[], handlers: JobHandlers, cropPx: number | undefined): number {
     const requestId = this.nextRequestId++;
     this.jobs.clear();
     this.jobs.set(requestId, handlers);
-    const cropPx = cropOverride();
     this.send({ type: 'segment', requestId, seriesKey, modelKey, frames, ...(cropPx === undefined ? {} : { cropPx }) });
     return requestId;
   }
@@ -119,6 +118,12 @@ export class SegmentationClient {
 
   cancel(requestId: number): void {
     if (this.jobs.has(requestId)) this.send({ type: 'cancel', requestId });
+  }
+
+  /** Cancels whatever this worker runs and forgets its handlers (a new job of the pool has no frames for it). */
+  idle(): void {
+    for (const requestId of this.jobs.keys()) this.send({ type: 'cancel', requestId });
+    this.jobs.clear();
   }
 
   dispose(): void {
@@ -190,5 +195,193 @@ export class SegmentationClient {
         if (m.modelKey === undefined && m.requestId === undefined) this.failAll(m.message);
         break;
     }
+  }
+}
+
+/**
+ * Developer override of the number of segmentation workers, `localStorage['cineseg.workers']` (1-8): the benchmark
+ * sets it to compare the pool with one threaded worker in the real app.
+ */
+export const WORKERS_OVERRIDE_KEY = 'cineseg.workers';
+
+function workersOverride(): number | undefined {
+  let value: string | null;
+  try {
+    value = globalThis.localStorage?.getItem(WORKERS_OVERRIDE_KEY) ?? null;
+  } catch {
+    return undefined;
+  }
+  const n = value === null ? NaN : Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 8 ? n : undefined;
+}
+
+export interface WorkerPlan {
+  workers: number;
+  /** WASM threads per worker; 1 = the single-threaded SIMD build. */
+  threadsPerWorker: number;
+}
+
+/**
+ * How many workers, with how many threads each. Measured on a 2-core machine (bench/README.md, "engine alone"):
+ * one single-threaded worker per core finishes a 240-image cine 1.2-1.4x sooner than one worker with 2 threads,
+ * because a threaded forward pass waits at every layer for its slowest thread and the stages around the forward
+ * pass (resampling, labels, clean-up) run on one thread anyway. So two workers split the frames; each takes half the
+ * cores as threads. No more than two: every worker holds its own copy of the model and its own WASM heap (the
+ * teacher's passes may use 256 MiB each).
+ */
+export function planWorkers(cores: number, override?: number): WorkerPlan {
+  const c = Math.max(1, Math.floor(cores) || 1);
+  const workers = override ?? Math.min(2, c);
+  return { workers, threadsPerWorker: Math.max(1, Math.min(8, Math.floor(c / workers))) };
+}
+
+interface PoolJob {
+  handlers: JobHandlers;
+  total: number;
+  /** Per lane: its request id in that lane (undefined: no frames for it), its progress. */
+  lanes: { requestId: number | undefined; frames: number[]; done: number; elapsedMs: number; finished: boolean; cancelled: boolean }[];
+  failed: boolean;
+}
+
+/**
+ * The page's side of segmentation: a pool of workers (planWorkers) behind one interface. A model is loaded in every
+ * worker; the series is sent to every worker (shared memory: no copy); a job's frames are dealt out in turn (frame
+ * i to worker i mod n, the frame on screen first), so the workers finish together whatever is prioritised; results
+ * stream back per frame and progress is summed over the workers.
+ */
+export class SegmentationClient {
+  private readonly lanes: WorkerLane[];
+  private readonly plan: WorkerPlan;
+  private readonly jobs = new Map<number, PoolJob>();
+  private nextJobId = 1;
+
+  constructor(
+    onAnyResult: ResultListener = () => {},
+    createWorker: (index: number) => Worker = (index) =>
+      new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `cineseg-segment-${index + 1}` }),
+    plan: WorkerPlan = planWorkers(globalThis.navigator?.hardwareConcurrency ?? 1, workersOverride()),
+  ) {
+    this.plan = plan;
+    this.lanes = Array.from({ length: plan.workers }, (_, i) => new WorkerLane(onAnyResult, () => createWorker(i)));
+  }
+
+  get workers(): number {
+    return this.lanes.length;
+  }
+
+  /**
+   * Loads a model (or reuses it) in every worker; resolves when all are warmed up. `backend` defaults to WASM with
+   * the plan's threads per worker.
+   */
+  async loadModel(modelKey: string, modelUrl: string, backend?: BackendRequest): Promise<ModelReady> {
+    const request: BackendRequest = backend ?? {
+      name: 'wasm',
+      threads: this.plan.threadsPerWorker === 1 ? false : this.plan.threadsPerWorker,
+    };
+    const ready = await Promise.all(this.lanes.map((l) => l.loadModel(modelKey, modelUrl, request)));
+    const first = ready[0]!;
+    const note = ready.find((r) => r.backend.note)?.backend.note;
+    return {
+      ...first,
+      loadMs: Math.max(...ready.map((r) => r.loadMs)),
+      warmupMs: Math.max(...ready.map((r) => r.warmupMs)),
+      backend: { ...first.backend, workers: this.lanes.length, ...(note === undefined ? {} : { note }) },
+    };
+  }
+
+  setVolume(seriesKey: string, volume: Volume): void {
+    for (const l of this.lanes) l.setVolume(seriesKey, volume);
+  }
+
+  /** Starts segmenting `frames` (in this order of priority); replaces the running job. Returns the job's id. */
+  segment(seriesKey: string, modelKey: string, frames: number[], handlers: JobHandlers): number {
+    const id = this.nextJobId++;
+    this.jobs.clear();
+    const n = this.lanes.length;
+    const job: PoolJob = {
+      handlers,
+      total: frames.length,
+      lanes: this.lanes.map((_, k) => ({
+        requestId: undefined,
+        frames: frames.filter((_, i) => i % n === k),
+        done: 0,
+        elapsedMs: 0,
+        finished: false,
+        cancelled: false,
+      })),
+      failed: false,
+    };
+    this.jobs.set(id, job);
+    const cropPx = cropOverride();
+    const report = (): void => {
+      if (job.failed) return;
+      const finished = job.lanes.every((l) => l.finished);
+      handlers.onProgress?.({
+        done: job.lanes.reduce((a, l) => a + l.done, 0),
+        total: job.total,
+        elapsedMs: Math.max(...job.lanes.map((l) => l.elapsedMs)),
+        finished,
+        cancelled: job.lanes.some((l) => l.cancelled),
+      });
+      if (finished && this.jobs.get(id) === job) this.jobs.delete(id);
+    };
+    job.lanes.forEach((state, k) => {
+      const lane = this.lanes[k]!;
+      if (state.frames.length === 0) {
+        // Nothing for this worker, but a job it may still run is replaced.
+        state.finished = true;
+        lane.idle();
+        return;
+      }
+      state.requestId = lane.segment(
+        seriesKey,
+        modelKey,
+        state.frames,
+        {
+          onResult: (r) => {
+            if (!job.failed) handlers.onResult(r);
+          },
+          onProgress: (p) => {
+            state.done = p.done;
+            state.elapsedMs = p.elapsedMs;
+            state.finished = p.finished;
+            state.cancelled = p.cancelled;
+            report();
+          },
+          onError: (message) => {
+            if (job.failed) return;
+            job.failed = true;
+            job.lanes.forEach((other, j) => {
+              if (j !== k && other.requestId !== undefined) this.lanes[j]!.cancel(other.requestId);
+            });
+            if (this.jobs.get(id) === job) this.jobs.delete(id);
+            handlers.onError?.(message);
+          },
+        },
+        cropPx,
+      );
+    });
+    if (job.lanes.every((l) => l.finished)) queueMicrotask(report);
+    return id;
+  }
+
+  /** Segments `frame` next in the worker that has it. */
+  prioritise(jobId: number, frame: number): void {
+    const job = this.jobs.get(jobId);
+    const lane = job?.lanes.findIndex((l) => l.frames.includes(frame)) ?? -1;
+    if (job && lane >= 0 && job.lanes[lane]!.requestId !== undefined) this.lanes[lane]!.prioritise(job.lanes[lane]!.requestId, frame);
+  }
+
+  cancel(jobId: number): void {
+    const job = this.jobs.get(jobId);
+    if (!job) return;
+    job.lanes.forEach((l, k) => {
+      if (l.requestId !== undefined) this.lanes[k]!.cancel(l.requestId);
+    });
+  }
+
+  dispose(): void {
+    for (const l of this.lanes) l.dispose();
+    this.jobs.clear();
   }
 }

@@ -176,6 +176,14 @@ export function planSeries(model: LoadedModel, volume: Volume, opts: { cropPx?: 
   return { plan: planVolume(volume, model.manifest, { inputSize: size, centerPx: heart.centerPx }), heart };
 }
 
+/**
+ * Images per forward pass in the app's workers (and the benchmark's copy of their loop). Measured with WASM SIMD on
+ * a 2-core machine (`npm run bench`, bench/results.json): batch 1 is 10-30 % faster per image than a whole 12-slice
+ * frame for the student and the teacher on the 128 crop, one thread or two (a single image's activations stay in
+ * cache), and it keeps the WASM heap smallest. The batch CLI keeps whole frames (tfjs-node prefers larger passes).
+ */
+export const WORKER_IMAGES_PER_PASS = 1;
+
 export interface FrameOptions {
   /** Images per forward pass (default: all slices of the frame). */
   batch?: number;

@@ -23,8 +23,10 @@ export interface BackendRequest {
 export interface BackendInfo {
   name: string;
   simd: boolean;
-  /** Threads XNNPACK uses (1 = single-threaded). */
+  /** Threads XNNPACK uses per worker (1 = single-threaded). */
   threads: number;
+  /** Segmentation workers sharing the frames (the page's pool, src/segment/client.ts); absent = one. */
+  workers?: number;
   crossOriginIsolated: boolean;
   /** Why the backend runs on fewer threads or another backend than asked (shown to the user), if it does. */
   note?: string;

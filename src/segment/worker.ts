@@ -10,7 +10,15 @@
 import type { SlicePlan } from '@/core/preprocess';
 import type { Volume } from '@/core/volume';
 import { initBackend } from './backend';
-import { loadModel, noStageTimes, planSeries, predictLogits, segmentFrame, type LoadedModel } from './engine';
+import {
+  loadModel,
+  noStageTimes,
+  planSeries,
+  predictLogits,
+  segmentFrame,
+  WORKER_IMAGES_PER_PASS,
+  type LoadedModel,
+} from './engine';
 import type { BackendInfo, BackendRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -125,7 +133,7 @@ async function step(j: Job): Promise<void> {
   const frame = j.queue.shift()!;
   const t0 = performance.now();
   const profile = noStageTimes();
-  const labels = segmentFrame(model, volume.value, plan, frame, { profile });
+  const labels = segmentFrame(model, volume.value, plan, frame, { profile, batch: WORKER_IMAGES_PER_PASS });
   j.done++;
   const ms = performance.now() - t0;
   post(
