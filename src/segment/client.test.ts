@@ -140,4 +140,35 @@ describe('SegmentationClient (a pool of workers)', () => {
     workers[0]!.reply(progress(workers[0]!.lastSegment().requestId, 1, 1, true));
     expect(seen[seen.length - 1]).toMatchObject({ done: 1, total: 1, finished: true });
   });
+
+  it('replaces a worker whose backend ran out of memory, sending it the models and the series again', () => {
+    const { client, workers } = pool(1);
+    void client.loadModel('teacher@1', 'http://x/models/teacher/1/').catch(() => {});
+    const volume = { data: new Float32Array(4) } as never;
+    client.setVolume('s', volume);
+    const errors: string[] = [];
+    client.segment('s', 'teacher@1', [0, 1], { onResult: () => {}, onError: (e) => errors.push(e) });
+    const old = workers[0]!;
+    old.reply({ type: 'error', requestId: old.lastSegment().requestId, message: 'teacher ran out of memory', backendLost: true });
+    expect(errors).toEqual(['teacher ran out of memory']);
+    expect(old.terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect(client.restarts).toBe(1);
+    const fresh = workers[1]!;
+    expect(fresh.sent.map((m) => m.type)).toEqual(['load-model', 'set-volume']);
+    expect(fresh.sent[0]).toMatchObject({ modelKey: 'teacher@1', modelUrl: 'http://x/models/teacher/1/' });
+    // Messages of the replaced worker are ignored; the next job goes to the fresh one.
+    old.reply({ type: 'error', message: 'late' });
+    client.segment('s', 'teacher@1', [1], { onResult: () => {}, onError: (e) => errors.push(e) });
+    expect(fresh.lastSegment().frames).toEqual([1]);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('an ordinary job error keeps the worker', () => {
+    const { client, workers } = pool(1);
+    client.segment('s', 'm', [0], { onResult: () => {}, onError: () => {} });
+    workers[0]!.reply({ type: 'error', requestId: workers[0]!.lastSegment().requestId, message: 'the series is gone' });
+    expect(workers).toHaveLength(1);
+    expect(client.restarts).toBe(0);
+  });
 });

@@ -65,22 +65,51 @@ export const FRAME_RESULT_MARK = 'cineseg:frame-result';
 /** Every result, also those of jobs replaced since (they are still valid labels of their series and model). */
 export type ResultListener = (r: FrameResult) => void;
 
+/**
+ * One worker of the pool. When its WASM backend aborts (out of memory: an `error` with `backendLost`) or the worker
+ * dies, the job's error is reported as usual, then the worker is replaced by a fresh one that is sent the models
+ * loaded so far and the current series again, so the next job (another model, say) runs without a reload of the page.
+ */
 class WorkerLane {
-  private readonly worker: Worker;
+  private worker!: Worker;
   private readonly loads = new Map<string, { resolve: (r: ModelReady) => void; reject: (e: Error) => void }[]>();
   private readonly jobs = new Map<number, JobHandlers>();
+  /** What a replacement worker must be sent again: every model asked for, the latest series. */
+  private readonly models = new Map<string, Extract<WorkerRequest, { type: 'load-model' }>>();
+  private series: { seriesKey: string; volume: Volume } | undefined;
   private nextRequestId = 1;
   private disposed = false;
+  /** Workers started after a lost backend (for the panel and tests). */
+  restarts = 0;
 
   constructor(
     private readonly onAnyResult: ResultListener,
-    createWorker: () => Worker,
+    private readonly createWorker: () => Worker,
   ) {
-    this.worker = createWorker();
-    this.worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => this.onMessage(e.data));
-    this.worker.addEventListener('error', (e: ErrorEvent) => {
-      this.failAll(`the segmentation worker stopped unexpectedly (${e.message || 'unknown error'})`);
+    this.start();
+  }
+
+  private start(): void {
+    const worker = this.createWorker();
+    this.worker = worker;
+    worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => {
+      if (this.worker === worker) this.onMessage(e.data);
     });
+    worker.addEventListener('error', (e: ErrorEvent) => {
+      if (this.worker !== worker) return;
+      this.failAll(`the segmentation worker stopped unexpectedly (${e.message || 'unknown error'})`);
+      this.replaceWorker();
+    });
+  }
+
+  /** A fresh worker in place of one whose backend is lost; models and series are sent to it again. */
+  private replaceWorker(): void {
+    if (this.disposed) return;
+    this.worker.terminate();
+    this.restarts++;
+    this.start();
+    for (const m of this.models.values()) this.send(m);
+    if (this.series) this.setVolume(this.series.seriesKey, this.series.volume);
   }
 
   /** Loads a model (or reuses it); resolves when it is warmed up. */
@@ -89,7 +118,14 @@ class WorkerLane {
       const waiting = this.loads.get(modelKey) ?? [];
       waiting.push({ resolve, reject });
       this.loads.set(modelKey, waiting);
-      this.send({ type: 'load-model', modelKey, modelUrl, ...(backend ? { backend } : {}) });
+      const request: Extract<WorkerRequest, { type: 'load-model' }> = {
+        type: 'load-model',
+        modelKey,
+        modelUrl,
+        ...(backend ? { backend } : {}),
+      };
+      this.models.set(modelKey, request);
+      this.send(request);
     });
   }
 
@@ -99,6 +135,7 @@ class WorkerLane {
    * go as a transferred copy: one memcpy instead of a structured clone of the whole cine (several times slower).
    */
   setVolume(seriesKey: string, volume: Volume): void {
+    this.series = { seriesKey, volume };
     const { data, transfer } = forPosting(volume.data);
     this.send({ type: 'set-volume', seriesKey, volume: { ...volume, data } }, transfer);
   }
@@ -187,12 +224,17 @@ class WorkerLane {
         break;
       }
       case 'error':
-        if (m.modelKey !== undefined) this.settle(m.modelKey, { error: new Error(m.message) });
+        if (m.modelKey !== undefined) {
+          // A failed load is forgotten by the worker; a replacement worker must not retry it either.
+          this.models.delete(m.modelKey);
+          this.settle(m.modelKey, { error: new Error(m.message) });
+        }
         if (m.requestId !== undefined) {
           this.jobs.get(m.requestId)?.onError?.(m.message);
           this.jobs.delete(m.requestId);
         }
         if (m.modelKey === undefined && m.requestId === undefined) this.failAll(m.message);
+        if (m.backendLost) this.replaceWorker();
         break;
     }
   }
@@ -267,6 +309,11 @@ export class SegmentationClient {
 
   get workers(): number {
     return this.lanes.length;
+  }
+
+  /** Workers replaced after their backend was lost (out of memory) or they died, since the client started. */
+  get restarts(): number {
+    return this.lanes.reduce((a, l) => a + l.restarts, 0);
   }
 
   /**

@@ -131,10 +131,19 @@ export function predictLogits(
 function asMemoryError(e: unknown, model: LoadedModel, images: number, n: number): unknown {
   const text = e instanceof Error ? e.message : String(e);
   if (!/Aborted\(|out of memory|memory access out of bounds|Cannot enlarge memory/i.test(text)) return e;
-  return new ModelError(
+  return new BackendMemoryError(
     `${model.manifest.id} ${model.manifest.version} ran out of memory on ${images} images of ${n}×${n} ` +
       `(${text.slice(0, 80)}); try the fast model, or a series with fewer slices`,
   );
+}
+
+/** The backend aborted for want of memory: whoever owns it (the app's worker) should start it afresh. */
+export class BackendMemoryError extends ModelError {
+  readonly backendLost = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendMemoryError';
+  }
 }
 
 /** What segmenting a series with one model needs: the slice plan and, for heart-centred models, where the heart is. */

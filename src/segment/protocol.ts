@@ -86,5 +86,8 @@ export type WorkerResponse =
       /** performance.timeOrigin + performance.now() when posted (the page's clock is comparable: both epoch ms). */
       postedAtMs: number;
     }
-  /** `modelKey` when loading that model failed; `requestId` when that segment job failed. */
-  | { type: 'error'; requestId?: number; modelKey?: string; message: string };
+  /**
+   * `modelKey` when loading that model failed; `requestId` when that segment job failed. `backendLost`: the WASM
+   * backend aborted (out of memory) and may be unusable; the page replaces the worker.
+   */
+  | { type: 'error'; requestId?: number; modelKey?: string; message: string; backendLost?: boolean };

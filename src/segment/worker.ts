@@ -11,6 +11,7 @@ import type { SlicePlan } from '@/core/preprocess';
 import type { Volume } from '@/core/volume';
 import { initBackend } from './backend';
 import {
+  BackendMemoryError,
   loadModel,
   noStageTimes,
   planSeries,
@@ -175,7 +176,12 @@ async function pump(): Promise<void> {
       try {
         await step(j);
       } catch (e) {
-        post({ type: 'error', requestId: j.requestId, message: messageOf(e) });
+        post({
+          type: 'error',
+          requestId: j.requestId,
+          message: messageOf(e),
+          ...(e instanceof BackendMemoryError ? { backendLost: true } : {}),
+        });
         if (job === j) job = undefined;
       }
       await yieldToEvents();
