@@ -23,6 +23,7 @@ import { makeRng, shuffle } from '../util/random';
 import { loadWeights, saveWeights } from '../weights';
 import { makeOptimizer, optimisationStep } from '../optim/step';
 import { parseArgs } from '../util/args';
+import { activeClock } from '../util/activeClock';
 import { DATA_DIR, RUNS_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
@@ -163,7 +164,7 @@ const nextRefs = (): SliceRef[] => {
 };
 
 const baseLr = Number(args.lr);
-const meta = (): Record<string, unknown> => ({ step, elapsedMs: Date.now() - t0, bestVal, sessions, command: process.argv.slice(2).join(' ') });
+const meta = (): Record<string, unknown> => ({ step, elapsedMs: Math.round(clock.ms), bestVal, sessions, command: process.argv.slice(2).join(' ') });
 function checkpoint(which: 'last' | 'best'): void {
   const dir = path.join(ckptDir, which);
   saveWeights(model, dir, meta());
@@ -186,21 +187,24 @@ function validateAndKeepBest(): void {
 }
 let lastCkpt = Date.now();
 let emaLoss = NaN;
-const t0 = Date.now() - elapsedMs;
+// Time-budgeted schedules follow working time: a stopped process (SIGSTOP during a benchmark) or a slept machine
+// does not eat into the budget; a gap between steps counts at most one minute.
+const clock = activeClock(elapsedMs, 60_000);
 const history: Record<string, unknown>[] = [];
 for (;;) {
   // Poly learning rate (nnU-Net: lr (1 - progress)^0.9). A time-budgeted run measures progress in time,
   // so it ends on schedule however busy the machine is; --steps fixes it in steps instead.
-  const progress = totalSteps ? step / totalSteps : (Date.now() - t0) / budgetMs;
+  const progress = totalSteps ? step / totalSteps : clock.ms / budgetMs;
   if (progress >= 1) break;
-  if (step === 20) log({ event: 'speed', msPerStep: Math.round((Date.now() - t0) / 20), msPerImage: Math.round((Date.now() - t0) / 20 / B) });
+  if (step === 20) log({ event: 'speed', msPerStep: Math.round((clock.ms - elapsedMs) / 20), msPerImage: Math.round((clock.ms - elapsedMs) / 20 / B) });
   const warmup = Number(args['warmup-steps']);
   const decay = args.schedule === 'cosine' ? 0.5 * (1 + Math.cos(Math.PI * progress)) : Math.pow(1 - progress, 0.9);
   const lr = baseLr * decay * (warmup > 0 && step < warmup ? (step + 1) / warmup : 1);
   const l = trainStep(nextRefs(), lr);
+  clock.tick();
   emaLoss = Number.isNaN(emaLoss) ? l : 0.98 * emaLoss + 0.02 * l;
   step++;
-  if (step % 25 === 0) log({ step, loss: +emaLoss.toFixed(4), lr: +lr.toExponential(2), min: +((Date.now() - t0) / 60000).toFixed(1) });
+  if (step % 25 === 0) log({ step, loss: +emaLoss.toFixed(4), lr: +lr.toExponential(2), min: +(clock.ms / 60000).toFixed(1) });
   if (step % Number(args['val-every']) === 0) validateAndKeepBest();
   if (Date.now() - lastCkpt > Number(args['ckpt-minutes']) * 60_000) {
     checkpoint('last');
@@ -219,7 +223,7 @@ const run = {
   crop: n,
   batch: B,
   steps: step,
-  minutes: +((Date.now() - t0) / 60000).toFixed(1),
+  minutes: +(clock.ms / 60000).toFixed(1),
   sessions,
   augment: args.augment,
   schedule: args.schedule,
