@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { computeCardiacFunction, type CardiacFunction } from '@/core/cardiac/function';
 import { countFrameLabelVoxels, volumesFromCounts, type FrameVolumes } from '@/core/cardiac/volumes';
-import { qualityFlags, type QualityFlag } from '@/core/quality';
+import { measuredQualityFlags, type QualityFlag } from '@/core/quality';
 import type { LabelVolume, Volume } from '@/core/volume';
 import { cardiacReportToCsv } from '@/io/csv';
 import { LoadError, loadFiles, writeNiftiLabels, type InputFile } from '@/io/index';
@@ -112,14 +112,7 @@ export function measureSeries(volume: Volume, labels: LabelVolume, analysis: Ana
 
 /** The quality flags of the masks and measures (src/core/quality), as the app shows them. */
 export function studyFlags(labels: LabelVolume, measured: Measurements): QualityFlag[] {
-  const { fn, frameVolumes } = measured;
-  return qualityFlags({
-    labels,
-    lvVolumeMl: frameVolumes.map((v) => v?.lvCavityMl),
-    ...(fn.lvefPct !== undefined ? { lvefPct: fn.lvefPct } : {}),
-    ...(fn.rvefPct !== undefined ? { rvefPct: fn.rvefPct } : {}),
-    ...(fn.lvedvMl !== undefined ? { lvedvMl: fn.lvedvMl } : {}),
-  });
+  return measuredQualityFlags(labels, measured);
 }
 
 /**

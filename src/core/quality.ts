@@ -15,8 +15,8 @@
  *   largest LV volume (cardiac motion is smooth at 20-30 frames per cycle; cines of CINE_MIN_FRAMES or more).
  * - `implausible-function`: LVEF, RVEF or LVEDV outside PLAUSIBLE bounds.
  */
-import { computeCardiacFunction } from './cardiac/function';
-import { frameVolumes, type VolumeGeometry } from './cardiac/volumes';
+import { computeCardiacFunction, type CardiacFunction } from './cardiac/function';
+import { frameVolumes, type FrameVolumes, type VolumeGeometry } from './cardiac/volumes';
 import { Label } from './labels';
 import type { LabelVolume } from './volume';
 
@@ -229,8 +229,28 @@ export function formatFlags(flags: readonly QualityFlag[]): string {
 }
 
 /**
+ * The flags of a series' masks from measurements already made (frame volumes and function, src/core/cardiac):
+ * the CLI measures with its own options (`--slices`, phases) and passes them here.
+ */
+export function measuredQualityFlags(
+  labels: LabelVolume,
+  measured: { frameVolumes: readonly (FrameVolumes | null)[]; fn: CardiacFunction },
+  framesReady?: readonly boolean[] | null,
+): QualityFlag[] {
+  const { fn } = measured;
+  return qualityFlags({
+    labels,
+    framesReady: framesReady ?? null,
+    lvVolumeMl: measured.frameVolumes.map((v) => v?.lvCavityMl),
+    ...(fn.lvefPct !== undefined ? { lvefPct: fn.lvefPct } : {}),
+    ...(fn.rvefPct !== undefined ? { rvefPct: fn.rvefPct } : {}),
+    ...(fn.lvedvMl !== undefined ? { lvedvMl: fn.lvedvMl } : {}),
+  });
+}
+
+/**
  * The flags of a series' masks with its own measurements (frame volumes, EF, EDV from src/core/cardiac):
- * what the app's panel, the CSV and the CLI all show. `framesReady`: frames that have masks (default all).
+ * what the app's panel and CSV show. `framesReady`: frames that have masks (default all).
  */
 export function seriesQualityFlags(
   labels: LabelVolume,
@@ -238,13 +258,5 @@ export function seriesQualityFlags(
   framesReady?: readonly boolean[] | null,
 ): QualityFlag[] {
   const vols = frameVolumes(labels, geometry, { framesReady: framesReady ?? null });
-  const fn = computeCardiacFunction(vols);
-  return qualityFlags({
-    labels,
-    framesReady: framesReady ?? null,
-    lvVolumeMl: vols.map((v) => v?.lvCavityMl),
-    lvefPct: fn.lvefPct,
-    rvefPct: fn.rvefPct,
-    lvedvMl: fn.lvedvMl,
-  });
+  return measuredQualityFlags(labels, { frameVolumes: vols, fn: computeCardiacFunction(vols) }, framesReady);
 }
