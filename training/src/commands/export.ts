@@ -40,19 +40,34 @@ const run = JSON.parse(fs.readFileSync(path.join(runDir, runFile), 'utf8')) as {
   sources?: string;
   [k: string]: unknown;
 };
-// A run started from another run's weights (--init) lists that run's command too, back to the first.
-const initChain: { run: string; command: string }[] = [];
-for (let r = run, guard = 0; typeof r.init === 'string' && guard < 10; guard++) {
-  const from = path.dirname(path.resolve(TRAINING_DIR, r.init));
-  r = JSON.parse(fs.readFileSync(path.join(from, 'run.json'), 'utf8')) as typeof run;
-  initChain.unshift({ run: path.basename(from), command: r.command ?? '' });
+// A run started from another run's weights (--init runs/<r>/final or checkpoints/<r>/last) lists that run's command
+// too, back to the first, and its steps and minutes count in the totals.
+const initChain: { run: string; command: string; steps: number | null; minutes: number | null }[] = [];
+const readJson = (f: string): Record<string, unknown> | null =>
+  fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown>) : null;
+for (let r: Record<string, unknown> = run, guard = 0; typeof r.init === 'string' && guard < 10; guard++) {
+  const initDir = path.resolve(TRAINING_DIR, r.init);
+  const from = path.dirname(initDir);
+  const initMeta = readJson(path.join(initDir, 'weights.json'));
+  const next = readJson(path.join(from, 'run.json')) ?? readJson(path.join(from, 'spec.json'));
+  if (!next) throw new Error(`--init ${r.init}: neither run.json nor spec.json in ${from}`);
+  initChain.unshift({
+    run: path.basename(from),
+    command: typeof next.command === 'string' ? next.command : '',
+    steps: typeof initMeta?.step === 'number' ? initMeta.step : null,
+    minutes: typeof initMeta?.elapsedMs === 'number' ? +(initMeta.elapsedMs / 60000).toFixed(1) : null,
+  });
+  r = next;
 }
 const model = buildModel(run.spec);
 const weightsMeta = loadWeights(model, path.join(runDir, args.weights));
-// Totals across every resumption of a long run (train.ts keeps them in the checkpoint).
+// Totals across every resumption of a long run (train.ts keeps them in the checkpoint) and the runs it started from.
+const ownSteps = typeof weightsMeta.step === 'number' ? weightsMeta.step : null;
+const ownMinutes = typeof weightsMeta.elapsedMs === 'number' ? +(weightsMeta.elapsedMs / 60000).toFixed(1) : null;
 const totals = {
-  steps: weightsMeta.step ?? null,
-  minutes: typeof weightsMeta.elapsedMs === 'number' ? +(weightsMeta.elapsedMs / 60000).toFixed(1) : null,
+  steps: ownSteps === null ? null : ownSteps + initChain.reduce((a, r) => a + (r.steps ?? 0), 0),
+  minutes: ownMinutes === null ? null : +(ownMinutes + initChain.reduce((a, r) => a + (r.minutes ?? 0), 0)).toFixed(1),
+  thisRun: { steps: ownSteps, minutes: ownMinutes },
   sessions: weightsMeta.sessions ?? null,
 };
 
