@@ -45,16 +45,19 @@ export interface JobHandlers {
  */
 export const CROP_OVERRIDE_KEY = 'cineseg.cropPx';
 
-function cropOverride(): number | undefined {
+/** An integer developer override in localStorage within [min, max], or undefined (absent, invalid, no storage). */
+function storedInteger(key: string, min: number, max: number): number | undefined {
   let value: string | null;
   try {
-    value = globalThis.localStorage?.getItem(CROP_OVERRIDE_KEY) ?? null;
+    value = globalThis.localStorage?.getItem(key) ?? null;
   } catch {
     return undefined;
   }
   const n = value === null ? NaN : Number(value);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
+  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 }
+
+const cropOverride = (): number | undefined => storedInteger(CROP_OVERRIDE_KEY, 0, Infinity);
 
 /**
  * Performance mark per frame result (read by the benchmark, bench/e2e.ts): the worker's time by stage and the
@@ -246,16 +249,7 @@ class WorkerLane {
  */
 export const WORKERS_OVERRIDE_KEY = 'cineseg.workers';
 
-function workersOverride(): number | undefined {
-  let value: string | null;
-  try {
-    value = globalThis.localStorage?.getItem(WORKERS_OVERRIDE_KEY) ?? null;
-  } catch {
-    return undefined;
-  }
-  const n = value === null ? NaN : Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 8 ? n : undefined;
-}
+const workersOverride = (): number | undefined => storedInteger(WORKERS_OVERRIDE_KEY, 1, 8);
 
 export interface WorkerPlan {
   workers: number;
@@ -264,11 +258,11 @@ export interface WorkerPlan {
 }
 
 /**
- * How many workers, with how many threads each. Measured on a 2-core machine (bench/README.md, "engine alone"):
- * one single-threaded worker per core finishes a 240-image cine 1.2-1.4x sooner than one worker with 2 threads,
- * because a threaded forward pass waits at every layer for its slowest thread and the stages around the forward
- * pass (resampling, labels, clean-up) run on one thread anyway. So two workers split the frames; each takes half the
- * cores as threads. No more than two: every worker holds its own copy of the model and its own WASM heap (the
+ * How many workers, with how many threads each. Measured on a 2-core machine (bench/README.md, "engine alone", three
+ * idle runs): one single-threaded worker per core finished a 240-image cine at 0.94-1.36x the speed of one worker
+ * with 2 threads, equal within that machine's run-to-run noise. Two workers are kept because they also use both
+ * cores where the page is not cross-origin isolated (no WASM threads) and run the stages around the forward pass
+ * (resampling, labels, clean-up) side by side. So two workers split the frames; each takes half the cores as threads. No more than two: every worker holds its own copy of the model and its own WASM heap (the
  * teacher's passes may use 256 MiB each).
  */
 export function planWorkers(cores: number, override?: number): WorkerPlan {

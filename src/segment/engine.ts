@@ -187,9 +187,9 @@ export function planSeries(model: LoadedModel, volume: Volume, opts: { cropPx?: 
 
 /**
  * Images per forward pass in the app's workers (and the benchmark's copy of their loop). Measured with WASM SIMD on
- * a 2-core machine (`npm run bench`, bench/results.json): batch 1 is 10-30 % faster per image than a whole 12-slice
- * frame for the student and the teacher on the 128 crop, one thread or two (a single image's activations stay in
- * cache), and it keeps the WASM heap smallest. The batch CLI keeps whole frames (tfjs-node prefers larger passes).
+ * a 2-core machine (`npm run bench`, three idle runs): per image, batch 1 and a whole 12-slice frame on the 128 crop
+ * differed by up to 30 % either way, no faster one within the machine's run-to-run noise; batch 1 is kept because it
+ * keeps each worker's WASM heap smallest (two workers hold one each). The batch CLI keeps whole frames.
  */
 export const WORKER_IMAGES_PER_PASS = 1;
 
