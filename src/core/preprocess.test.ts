@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './random';
 import {
   composeAffine,
+  contextSlices,
+  interleaveChannels,
   intensityStats,
   invertAffine,
   modelToImageAffine,
@@ -346,5 +348,23 @@ describe('resampleImage', () => {
     expect(differentValues(resampleImage(image, g, map, 80, stats), plainResampleImage(image, g, map, 80, stats))).toBe(
       0,
     );
+  });
+});
+
+describe('through-plane context', () => {
+  it('puts the slice in the middle channel and clamps its neighbours to the stack', () => {
+    expect(contextSlices(4, 10, 1)).toEqual([4]);
+    expect(contextSlices(4, 10, 3)).toEqual([3, 4, 5]);
+    expect(contextSlices(0, 10, 3)).toEqual([0, 0, 1]);
+    expect(contextSlices(9, 10, 5)).toEqual([7, 8, 9, 9, 9]);
+    expect(contextSlices(0, 1, 3)).toEqual([0, 0, 0]);
+    expect(() => contextSlices(0, 10, 2)).toThrow(/odd/);
+  });
+
+  it('interleaves planes channels-last', () => {
+    const out = interleaveChannels([Float32Array.of(1, 2), Float32Array.of(3, 4), Float32Array.of(5, 6)]);
+    expect([...out]).toEqual([1, 3, 5, 2, 4, 6]);
+    expect([...interleaveChannels([Float32Array.of(7, 8)])]).toEqual([7, 8]);
+    expect(() => interleaveChannels([Float32Array.of(1), Float32Array.of(1, 2)])).toThrow(/differ/);
   });
 });

@@ -445,3 +445,31 @@ export function planSlices(
 export function prepareSlice(image: ArrayLike<number>, plan: SlicePlan, out?: Float32Array): Float32Array {
   return resampleImage(image, plan.geometry, plan.map, plan.cfg.inputSize, plan.stats, out);
 }
+
+/**
+ * Through-plane context of a model with `channels` input channels (odd): channel k holds slice
+ * s + k - (channels - 1) / 2 of the same frame, clamped to the stack, so the middle channel is slice s
+ * itself and a one-channel model sees only s. Which way the stack runs (base to apex or back) is not
+ * assumed: training shows the neighbours in both orders.
+ */
+export function contextSlices(s: number, slices: number, channels: number): number[] {
+  if (!(Number.isInteger(channels) && channels >= 1 && channels % 2 === 1)) throw new Error(`input channels must be odd, not ${channels}`);
+  const half = (channels - 1) / 2;
+  return Array.from({ length: channels }, (_, k) => Math.min(slices - 1, Math.max(0, s + k - half)));
+}
+
+/** Channels-last model input [n*n*C] from C prepared planes [n*n] (C = 1 returns the plane's values as they are). */
+export function interleaveChannels(planes: readonly Float32Array[], out: Float32Array = new Float32Array(planes.length * (planes[0]?.length ?? 0))): Float32Array {
+  const C = planes.length;
+  if (C === 1) {
+    out.set(planes[0]!);
+    return out;
+  }
+  const len = planes[0]!.length;
+  for (let c = 0; c < C; c++) {
+    const p = planes[c]!;
+    if (p.length !== len) throw new Error('interleaveChannels: planes differ in size');
+    for (let i = 0; i < len; i++) out[i * C + c] = p[i]!;
+  }
+  return out;
+}

@@ -9,6 +9,8 @@ import { NUM_CLASSES } from '@/core/labels';
 import { postprocessFrame, type PostprocessMode } from '@/core/postprocess';
 import {
   DEFAULT_PREPROCESS,
+  contextSlices,
+  interleaveChannels,
   intensityStats,
   planSlices,
   prepareSlice,
@@ -94,9 +96,12 @@ export function imagesPerPass(model: LoadedModel, n: number, budgetBytes = PASS_
   return Math.max(1, Math.floor(budgetBytes / (4 * values)));
 }
 
+/** Input channels of the model: 1, or the slice with its neighbours (manifest inputShape). */
+export const inputChannels = (model: LoadedModel): number => model.manifest.inputShape[2];
+
 /**
- * Logits [count, n, n, C] for prepared model inputs [count, n, n] (n from `n`, default the manifest's
- * input size), in passes of at most imagesPerPass images.
+ * Logits [count, n, n, C] for prepared model inputs [count, n, n, inputChannels] (n from `n`, default the
+ * manifest's input size), in passes of at most imagesPerPass images.
  */
 export function predictLogits(
   model: LoadedModel,
@@ -107,13 +112,16 @@ export function predictLogits(
 ): Float32Array {
   const per = imagesPerPass(model, n);
   const C = NUM_CLASSES;
+  const ch = inputChannels(model);
+  const len = n * n * ch;
+  if (inputs.length < count * len) throw new Error(`predictLogits: ${inputs.length} input values for ${count} images of ${n}×${n}×${ch}`);
   const result = new Float32Array(count * n * n * C);
   for (let s = 0; s < count; s += per) {
     const b = Math.min(per, count - s);
     let out: tf.Tensor;
     try {
       out = tf.tidy(() =>
-        logitsWithTta((x) => runGraph(model.graph, x), tf.tensor4d(inputs.subarray(s * n * n, (s + b) * n * n), [b, n, n, 1]), tta),
+        logitsWithTta((x) => runGraph(model.graph, x), tf.tensor4d(inputs.subarray(s * len, (s + b) * len), [b, n, n, ch]), tta),
       );
     } catch (e) {
       throw asMemoryError(e, model, b, n);
@@ -235,13 +243,24 @@ export function segmentSlices(
   const labels = new Uint8Array(picked.length * plane);
   const batch = Math.max(1, opts.batch ?? picked.length);
   const profile = opts.profile;
+  const ch = inputChannels(model);
+  // Each slice is resampled once per call, however many inputs it is a neighbour in.
+  const prepared = new Map<number, Float32Array>();
+  const preparedSlice = (s: number): Float32Array => {
+    let p = prepared.get(s);
+    if (!p) {
+      const o = sliceOffset(volume.dims, s, frame);
+      prepared.set(s, (p = prepareSlice(volume.data.subarray(o, o + plane), plan)));
+    }
+    return p;
+  };
   for (let k0 = 0; k0 < picked.length; k0 += batch) {
     const count = Math.min(batch, picked.length - k0);
     const t0 = performance.now();
-    const inputs = new Float32Array(count * n * n);
+    const inputs = new Float32Array(count * n * n * ch);
     for (let i = 0; i < count; i++) {
-      const o = sliceOffset(volume.dims, picked[k0 + i]!, frame);
-      prepareSlice(volume.data.subarray(o, o + plane), plan, inputs.subarray(i * n * n, (i + 1) * n * n));
+      const planes = contextSlices(picked[k0 + i]!, volume.dims.slices, ch).map(preparedSlice);
+      interleaveChannels(planes, inputs.subarray(i * n * n * ch, (i + 1) * n * n * ch));
     }
     const t1 = performance.now();
     const logits = predictLogits(model, inputs, count, opts.tta ?? model.manifest.tta, n);

@@ -15,7 +15,10 @@ export interface ModelManifest {
   id: string;
   version: string;
   format: 'cineseg-graph/1';
-  /** [n, n, 1]: the model's square input. */
+  /**
+   * [n, n, C]: the model's square input. C = 1: the slice alone; C = 3 (or 5): the slice in the middle
+   * channel and its neighbours of the same frame on either side (src/core/preprocess contextSlices).
+   */
   inputShape: [number, number, number];
   spacingMm: number;
   /**
@@ -80,7 +83,7 @@ export function checkManifest(m: ModelManifest): void {
     );
   }
   const [n, n2, c] = m.inputShape;
-  if (!(n > 0 && n === n2 && c === 1)) throw new ModelError(`model ${m.id} has an unsupported input shape ${m.inputShape.join('x')}`);
+  if (!(n > 0 && n === n2 && (c === 1 || c === 3 || c === 5))) throw new ModelError(`model ${m.id} has an unsupported input shape ${m.inputShape.join('x')}`);
   if (m.heartCrop && !(Number.isInteger(m.heartCrop.inputSize) && m.heartCrop.inputSize >= 32 && m.heartCrop.inputSize % 16 === 0)) {
     throw new ModelError(`model ${m.id} ${m.version} has an unusable heart crop size ${String(m.heartCrop.inputSize)}`);
   }

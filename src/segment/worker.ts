@@ -71,7 +71,7 @@ async function load(
   // Warm-up: the first forward pass allocates the backend's buffers; pay for it before the user waits on a frame.
   const n = model.manifest.inputShape[0];
   const t1 = performance.now();
-  predictLogits(model, new Float32Array(n * n), 1, false);
+  predictLogits(model, new Float32Array(n * n * model.manifest.inputShape[2]), 1, false);
   return { model, loadMs, warmupMs: performance.now() - t1 };
 }
 

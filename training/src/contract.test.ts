@@ -19,6 +19,8 @@ import { defaultHeadWeights, layerwiseLoss } from './losses';
 import { buildStudent, studentWithExpansion } from './models/student';
 import { predictLogits as trainingPredict } from './predict';
 import { makeRng } from './util/random';
+import { buildModel } from './models/spec';
+import { loadWeights, saveWeights } from './weights';
 
 const cfg: PreprocessConfig = { inputSize: 32, spacingMm: 6 };
 let dir = '';
@@ -99,5 +101,42 @@ describe('training -> export -> app engine', () => {
     w[10] = (w[10]! + 1) % 256;
     fs.writeFileSync(path.join(bad, 'weights.bin'), w);
     await expect(loadModel(reader(bad))).rejects.toThrow(/corrupt/);
+  });
+});
+
+describe('a model with through-plane context', () => {
+  it('starts from a one-channel checkpoint with the same predictions, publishes [n, n, 3] and runs in the engine', async () => {
+    const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'cineseg-widen-'));
+    saveWeights(model, ckpt);
+    const wide = buildModel({ kind: 'student', expansion: 2, channels: 3 });
+    expect(() => loadWeights(wide, ckpt)).toThrow(/shape/);
+    loadWeights(wide, ckpt, { widenInput: true });
+    publishModel(wide, {
+      id: 'student-context',
+      version: '0.0.1',
+      dtype: 'float32',
+      outDir: dir,
+      tta: false,
+      preprocess: cfg,
+      training: { data: 'phantom', command: 'contract test', config: {} },
+    });
+    const one = await loadModel(reader(path.join(dir, 'student/0.0.1')));
+    const three = await loadModel(reader(path.join(dir, 'student-context/0.0.1')));
+    expect(three.manifest.inputShape).toEqual([32, 32, 3]);
+    const ph = makePhantom({ seed: 9, slices: 5, frames: 2 });
+    const plan = planVolume(ph.volume, three.manifest);
+    const a = segmentFrame(one, ph.volume, plan, 1);
+    const b = segmentFrame(three, ph.volume, plan, 1);
+    let same = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+    expect(same / a.length).toBeGreaterThan(0.999);
+    // Training's batches and the engine give the wide model the same input: training-time logits on a batch match.
+    const refs = sliceRefs(phantomTrainVolumes(1), cfg).slice(2, 4);
+    const batch = makeBatch(refs, 32, cfg, { ...DEFAULT_AUGMENT, enabled: false }, makeRng(0), undefined, 3);
+    const fromTraining = trainingPredict(wide, batch.x, 2, 32, 2, false);
+    const fromApp = enginePredict(three, batch.x, 2, false);
+    let maxDiff = 0;
+    for (let i = 0; i < fromApp.length; i++) maxDiff = Math.max(maxDiff, Math.abs(fromApp[i]! - fromTraining[i]!));
+    expect(maxDiff).toBeLessThan(1e-3);
   });
 });

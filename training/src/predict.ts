@@ -3,11 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { logitsWithTta } from '../../src/segment/tta';
 
 /**
- * Full-resolution logits [N, n, n, C] for images [N, n, n, 1]; with `tta`, averaged over the 8
+ * Full-resolution logits [N, n, n, C] for images [N, n, n, channels]; with `tta`, averaged over the 8
  * flips/rotations (the teacher's evaluation and distillation targets; the student runs without).
  */
 export function predictLogits(model: tf.LayersModel, images: Float32Array, count: number, n: number, batch = 8, tta = false): Float32Array {
   const C = model.outputs[0]!.shape[3] as number;
+  const ch = (model.inputs[0]!.shape[3] as number | null) ?? 1;
+  const len = n * n * ch;
   const out = new Float32Array(count * n * n * C);
   const head = (t: tf.Tensor4D): tf.Tensor4D => {
     const o = model.predict(t);
@@ -15,7 +17,7 @@ export function predictLogits(model: tf.LayersModel, images: Float32Array, count
   };
   for (let s = 0; s < count; s += batch) {
     const b = Math.min(batch, count - s);
-    const logits = tf.tidy(() => logitsWithTta(head, tf.tensor4d(images.subarray(s * n * n, (s + b) * n * n), [b, n, n, 1]), tta));
+    const logits = tf.tidy(() => logitsWithTta(head, tf.tensor4d(images.subarray(s * len, (s + b) * len), [b, n, n, ch]), tta));
     out.set(logits.dataSync(), s * n * n * C);
     logits.dispose();
   }

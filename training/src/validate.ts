@@ -8,6 +8,7 @@ import { predictLogits } from './predict';
 
 export function canvasDice(model: tf.LayersModel, refs: SliceRef[], cfg: PreprocessConfig): Record<string, number> {
   const n = cfg.inputSize;
+  if (((model.inputs[0]!.shape[3] as number | null) ?? 1) !== 1) throw new Error('canvasDice runs one-channel models; use cropDice');
   const inter = new Float64Array(NUM_CLASSES);
   const sum = new Float64Array(NUM_CLASSES);
   const chunk = 16;
@@ -42,12 +43,13 @@ export function canvasDice(model: tf.LayersModel, refs: SliceRef[], cfg: Preproc
  * model: pooled over all pixels of `refs` per class.
  */
 export function cropDice(model: tf.LayersModel, refs: SliceRef[], n: number, cfg: PreprocessConfig): Record<string, number> {
+  const channels = (model.inputs[0]!.shape[3] as number | null) ?? 1;
   const inter = new Float64Array(NUM_CLASSES);
   const sum = new Float64Array(NUM_CLASSES);
   const chunk = 16;
   for (let s = 0; s < refs.length; s += chunk) {
     const part = refs.slice(s, s + chunk);
-    const batch = makeBatch(part, n, cfg, { ...DEFAULT_AUGMENT, enabled: false }, makeRng(0));
+    const batch = makeBatch(part, n, cfg, { ...DEFAULT_AUGMENT, enabled: false }, makeRng(0), undefined, channels);
     const logits = predictLogits(model, batch.x, part.length, n, 8, false);
     for (let p = 0; p < part.length * n * n; p++) {
       const o = p * NUM_CLASSES;

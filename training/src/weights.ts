@@ -24,7 +24,11 @@ export function saveWeights(model: tf.LayersModel, dir: string, extra: Record<st
   fs.writeFileSync(path.join(dir, 'weights.json'), JSON.stringify({ weights: entries, ...extra }, null, 1));
 }
 
-export function loadWeights(model: tf.LayersModel, dir: string): Record<string, unknown> {
+/**
+ * `widenInput`: the checkpoint comes from a one-channel model and `model` takes C (odd) input channels: the first
+ * convolution's kernel [k, k, 1, F] goes to the middle input channel of [k, k, C, F], the others start at zero.
+ */
+export function loadWeights(model: tf.LayersModel, dir: string, opts: { widenInput?: boolean } = {}): Record<string, unknown> {
   const meta = JSON.parse(fs.readFileSync(path.join(dir, 'weights.json'), 'utf8')) as { weights: WeightEntry[] } & Record<string, unknown>;
   const buf = fs.readFileSync(path.join(dir, 'weights.bin'));
   const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
@@ -35,10 +39,18 @@ export function loadWeights(model: tf.LayersModel, dir: string): Record<string, 
   const tensors = meta.weights.map((e, i) => {
     const size = e.shape.reduce((a, b) => a * b, 1);
     const mw = model.weights[i]!;
-    if (mw.shape.join(',') !== e.shape.join(',')) throw new Error(`weight ${i} (${e.name}) shape ${e.shape.join('x')} != model ${mw.shape.join('x')}`);
-    const t = tf.tensor(all.slice(off, off + size), e.shape);
+    const values = all.slice(off, off + size);
     off += size;
-    return t;
+    if (mw.shape.join(',') === e.shape.join(',')) return tf.tensor(values, e.shape);
+    const [kh, kw, cin, f] = e.shape;
+    const C = mw.shape[2] as number;
+    const widenable = opts.widenInput && i === 0 && e.shape.length === 4 && cin === 1 && mw.shape.length === 4 && C % 2 === 1 &&
+      mw.shape[0] === kh && mw.shape[1] === kw && mw.shape[3] === f;
+    if (!widenable) throw new Error(`weight ${i} (${e.name}) shape ${e.shape.join('x')} != model ${mw.shape.join('x')}`);
+    const wide = new Float32Array(kh! * kw! * C * f!);
+    const mid = (C - 1) / 2;
+    for (let p = 0; p < kh! * kw!; p++) for (let o = 0; o < f!; o++) wide[(p * C + mid) * f! + o] = values[p * f! + o]!;
+    return tf.tensor(wide, mw.shape as number[]);
   });
   model.setWeights(tensors);
   tensors.forEach((t) => t.dispose());

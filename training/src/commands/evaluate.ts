@@ -89,7 +89,7 @@ function asLoadedModel(runDir: string): { model: LoadedModel; spec: ModelSpec } 
     id: path.basename(runDir),
     version: 'eval',
     format: 'cineseg-graph/1',
-    inputShape: [DEFAULT_PREPROCESS.inputSize, DEFAULT_PREPROCESS.inputSize, 1],
+    inputShape: [DEFAULT_PREPROCESS.inputSize, DEFAULT_PREPROCESS.inputSize, run.spec.channels ?? 1],
     spacingMm: DEFAULT_PREPROCESS.spacingMm,
     preprocessVersion: PREPROCESS_VERSION,
     normalisation: { lowPercentile: NORM_LOW_PERCENTILE, highPercentile: NORM_HIGH_PERCENTILE },

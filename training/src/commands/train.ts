@@ -60,14 +60,20 @@ const args = parseArgs(process.argv.slice(2), {
   // where `last` (the resumable checkpoint) and `best` (highest validation Dice) are written
   'checkpoint-dir': '',
   'val-crop': '128',
+  // 1: the slice alone; 3: the slice with its neighbours above and below (src/core/preprocess contextSlices)
+  channels: '1',
 });
 
 const backend = await initTrainingBackend(args.backend === 'cpu' ? 'cpu' : 'tensorflow');
 const cfg: PreprocessConfig = DEFAULT_PREPROCESS;
-const spec: ModelSpec =
-  args.model === 'teacher'
-    ? { kind: 'teacher', features: args.features.split(',').map(Number) }
-    : { kind: 'student', expansion: Number(args.expansion) };
+const channels = Number(args.channels);
+const spec: ModelSpec = {
+  ...(args.model === 'teacher'
+    ? { kind: 'teacher' as const, features: args.features.split(',').map(Number) }
+    : { kind: 'student' as const, expansion: Number(args.expansion) }),
+  ...(channels !== 1 ? { channels } : {}),
+};
+if (channels !== 1 && args.distill) throw new Error('--distill caches one-channel teacher inputs; train a --channels 1 student to distil');
 if (!['none', 't2'].includes(args['kd-scale'])) throw new Error(`--kd-scale must be none or t2, not ${args['kd-scale']}`);
 const distill: DistillConfig | undefined = args.distill
   ? { temperature: Number(args.T), weight: Number(args.W), ...(args['kd-scale'] === 't2' ? { scaleT2: true } : {}) }
@@ -112,7 +118,9 @@ let elapsedMs = 0;
 // --init DIR: start from another run's weights (e.g. runs/teacher/final) with a fresh step count and schedule
 // (a warm restart); --resume continues this run's own checkpoint, step count and schedule.
 if (args.init) {
-  const meta = loadWeights(model, path.resolve(args.init));
+  // A one-channel checkpoint can start a model with context: its first layer reads the middle channel (the slice
+  // itself) and gives the neighbours zero weight, so training starts from the one-channel model's predictions.
+  const meta = loadWeights(model, path.resolve(args.init), { widenInput: channels !== 1 });
   log({ event: 'init', from: args.init, step: meta.step ?? null });
 }
 let bestVal = -1;
@@ -132,10 +140,10 @@ sessions.push({ started: new Date().toISOString(), fromStep: step });
 
 function trainStep(refs: SliceRef[], lr: number): number {
   optimizer.setLearningRate(lr);
-  const batch = makeBatch(refs, n, cfg, augment, rng, teacherCache);
+  const batch = makeBatch(refs, n, cfg, augment, rng, teacherCache, channels);
   const allLabelled = refs.every((r) => r.vol.labelledClasses.length === NUM_CLASSES);
   return tf.tidy(() => {
-    const x = tf.tensor4d(batch.x, [B, n, n, 1]);
+    const x = tf.tensor4d(batch.x, [B, n, n, channels]);
     const y = tf.oneHot(tf.tensor1d(batch.y, 'int32'), NUM_CLASSES).reshape([B, n, n, NUM_CLASSES]).toFloat() as tf.Tensor4D;
     const merge = allLabelled ? null : tf.tensor3d(batch.merge, [B, NUM_CLASSES, NUM_CLASSES]);
     const teacher = batch.teacher ? tf.tensor4d(batch.teacher, [B, n, n, NUM_CLASSES]) : undefined;

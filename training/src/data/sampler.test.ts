@@ -102,3 +102,52 @@ describe('the multi-vendor augmentation', () => {
     expect(x.every((v) => Number.isFinite(v))).toBe(true);
   });
 });
+
+describe('batches with through-plane context', () => {
+  const vols = phantomTrainVolumes(1, 4244);
+  const refs = sliceRefs(vols, cfg).filter((r) => r.slice > 0 && r.slice < r.vol.slices - 1).slice(0, 4);
+  const n = 64;
+  const plainAug = { ...DEFAULT_AUGMENT, enabled: false };
+  const channel = (x: Float32Array, b: number, c: number, channels: number): Float32Array =>
+    Float32Array.from({ length: n * n }, (_, p) => x[(b * n * n + p) * channels + c]!);
+
+  it('hold slice s in the middle channel and s -+ 1 beside it, on the same crop, with the same labels', () => {
+    expect(refs.length).toBe(4);
+    const one = makeBatch(refs, n, cfg, plainAug, makeRng(1));
+    const three = makeBatch(refs, n, cfg, plainAug, makeRng(1), undefined, 3);
+    expect(three.x.length).toBe(3 * one.x.length);
+    expect([...three.y]).toEqual([...one.y]);
+    refs.forEach((r, b) => {
+      expect([...channel(three.x, b, 1, 3)]).toEqual([...one.x.subarray(b * n * n, (b + 1) * n * n)]);
+      // The neighbours are the crops of slices s - 1 and s + 1 (the one-channel batch of those slices).
+      const above = makeBatch([{ ...r, slice: r.slice - 1 }], n, cfg, plainAug, makeRng(1));
+      const below = makeBatch([{ ...r, slice: r.slice + 1 }], n, cfg, plainAug, makeRng(1));
+      expect([...channel(three.x, b, 0, 3)]).toEqual([...above.x]);
+      expect([...channel(three.x, b, 2, 3)]).toEqual([...below.x]);
+      expect([...channel(three.x, b, 0, 3)]).not.toEqual([...channel(three.x, b, 2, 3)]);
+    });
+  });
+
+  it('show the neighbours in both orders and change every channel by the same intensity augmentation', () => {
+    // Only a gamma change: an augmented channel is plain^gamma with one gamma for all three.
+    const gammaOnly = { ...DEFAULT_AUGMENT, fullRotationProb: 0, smallRotationDeg: 0, flipProb: 0, scaleRange: [1, 1] as [number, number], unknownSpacingScale: [1, 1] as [number, number], shearMax: 0, jitterMm: 0, blurProb: 0, sharpenProb: 0, lowResProb: 0, biasProb: 0, noiseStdMax: 0, contrastRange: [1, 1] as [number, number], brightness: 0 };
+    const plain = makeBatch(refs, n, cfg, plainAug, makeRng(1), undefined, 3);
+    const orders: string[] = [];
+    for (let seed = 0; seed < 8; seed++) {
+      const aug = makeBatch(refs, n, cfg, gammaOnly, makeRng(seed), undefined, 3);
+      refs.forEach((_, b) => {
+        const mid = channel(plain.x, b, 1, 3);
+        const k = mid.findIndex((v) => v > 0.2 && v < 0.8);
+        const gamma = Math.log(channel(aug.x, b, 1, 3)[k]!) / Math.log(mid[k]!);
+        const pow = (u: Float32Array): Float32Array => u.map((v) => Math.pow(Math.max(v, 0), gamma));
+        const near = (u: Float32Array, v: Float32Array): boolean => u.every((x, i) => Math.abs(x - v[i]!) < 1e-4);
+        const [a0, a2] = [channel(aug.x, b, 0, 3), channel(aug.x, b, 2, 3)];
+        const [p0, p2] = [pow(channel(plain.x, b, 0, 3)), pow(channel(plain.x, b, 2, 3))];
+        if (near(a0, p0) && near(a2, p2)) orders.push('forward');
+        else if (near(a0, p2) && near(a2, p0)) orders.push('reversed');
+        else orders.push('other');
+      });
+    }
+    expect(new Set(orders)).toEqual(new Set(['forward', 'reversed']));
+  });
+});

@@ -6,6 +6,8 @@
  */
 import {
   composeAffine,
+  contextSlices,
+  interleaveChannels,
   invertAffine,
   modelToImageAffine,
   resampleImage,
@@ -15,7 +17,7 @@ import {
   type PreprocessConfig,
 } from '../../../src/core/preprocess';
 import { NUM_CLASSES } from '../../../src/core/labels';
-import type { Rng } from '../util/random';
+import { makeRng, type Rng } from '../util/random';
 import type { TrainVolume } from './trainVolume';
 
 export interface SliceRef {
@@ -57,6 +59,11 @@ export interface AugmentConfig {
   /** Probability of simulated low resolution: block-average by a factor in `lowResFactor`, then bilinear back. */
   lowResProb: number;
   lowResFactor: [number, number];
+  /**
+   * Models with through-plane context (channels > 1): probability of showing the neighbours in the reverse
+   * order, so the model does not depend on which way a scanner stacks its slices (base to apex or back).
+   */
+  contextReverseProb: number;
 }
 
 /**
@@ -83,6 +90,7 @@ export const DEFAULT_AUGMENT: AugmentConfig = {
   sharpenProb: 0.15,
   lowResProb: 0.15,
   lowResFactor: [1.3, 2.2],
+  contextReverseProb: 0.5,
 };
 
 /** The augmentation of the first published models (before the multi-vendor recipe). */
@@ -178,7 +186,7 @@ export function cropToCanvas(ref: SliceRef, n: number, cfg: PreprocessConfig, au
 export interface Batch {
   size: number;
   n: number;
-  /** [B, n, n, 1] normalised image. */
+  /** [B, n, n, channels] normalised image (channels: the slice, or the slice with its neighbours). */
   x: Float32Array;
   /** [B, n, n] labels in the sample's label space (unknown classes as background). */
   y: Uint8Array;
@@ -225,10 +233,11 @@ export function makeBatch(
   aug: AugmentConfig,
   rng: Rng,
   teacherCache?: Map<string, Float32Array>,
+  channels = 1,
 ): Batch {
   const B = refs.length;
   const C = NUM_CLASSES;
-  const x = new Float32Array(B * n * n);
+  const x = new Float32Array(B * n * n * channels);
   const y = new Uint8Array(B * n * n);
   const merge = new Float32Array(B * C * C);
   const teacher = teacherCache ? new Float32Array(B * n * n * C) : undefined;
@@ -238,10 +247,22 @@ export function makeBatch(
     const toCanvas = cropToCanvas(ref, n, cfg, aug, rng);
     const toImage = composeAffine(canvasToImage(vol, cfg), toCanvas);
     const sliceLen = vol.cols * vol.rows;
-    const img = vol.image.subarray(ref.slice * sliceLen, (ref.slice + 1) * sliceLen);
     const lab = vol.labels.subarray(ref.slice * sliceLen, (ref.slice + 1) * sliceLen);
-    const xs = x.subarray(b * n * n, (b + 1) * n * n);
-    resampleImage(img, plane, toImage, n, vol.stats, xs);
+    const xs = x.subarray(b * n * n * channels, (b + 1) * n * n * channels);
+    const imageOf = (s: number): Float32Array => vol.image.subarray(s * sliceLen, (s + 1) * sliceLen);
+    if (channels === 1) {
+      resampleImage(imageOf(ref.slice), plane, toImage, n, vol.stats, xs);
+    } else {
+      // The same geometry for every channel; the neighbours in either order; the same intensity change for all.
+      const order = contextSlices(ref.slice, vol.slices, channels);
+      if (aug.enabled && rng.next() < aug.contextReverseProb) order.reverse();
+      const planes = order.map((s) => resampleImage(imageOf(s), plane, toImage, n, vol.stats));
+      if (aug.enabled) {
+        const seed = Math.floor(rng.next() * 2 ** 31);
+        for (const p of planes) augmentIntensity(p, aug, makeRng(seed), n);
+      }
+      interleaveChannels(planes, xs);
+    }
     resampleLabels(lab, plane, toImage, n, y.subarray(b * n * n, (b + 1) * n * n));
     merge.set(mergeMatrix(vol.labelledClasses), b * C * C);
     if (teacher && teacherCache) {
@@ -249,7 +270,7 @@ export function makeBatch(
       if (!t) throw new Error(`no cached teacher logits for ${ref.key}`);
       sampleChannels(t, cfg.inputSize, C, toCanvas, n, teacher, b * n * n * C);
     }
-    if (aug.enabled) augmentIntensity(xs, aug, rng, n);
+    if (aug.enabled && channels === 1) augmentIntensity(xs, aug, rng, n);
   });
   return { size: B, n, x, y, merge, teacher };
 }

@@ -50,8 +50,9 @@ export function publishModel(model: tf.LayersModel, o: PublishOptions): PublishR
 
   // The exported graph must compute what the trained model computes (float16 rounding aside).
   const n = cfg.inputSize;
+  const channels = (model.inputs[0]!.shape[3] as number | null) ?? 1;
   const check = tf.tidy(() => {
-    const probe = tf.randomUniform<tf.Rank.R4>([2, n, n, 1], 0, 1, 'float32', 7);
+    const probe = tf.randomUniform<tf.Rank.R4>([2, n, n, channels], 0, 1, 'float32', 7);
     const ref = (model.predict(probe) as tf.Tensor[])[0]!;
     const graph = loadGraph(json, bytes);
     const got = runGraph(graph, probe);
@@ -77,7 +78,7 @@ export function publishModel(model: tf.LayersModel, o: PublishOptions): PublishR
     id: o.id,
     version: o.version,
     format: 'cineseg-graph/1',
-    inputShape: [n, n, 1],
+    inputShape: [n, n, channels],
     spacingMm: cfg.spacingMm,
     ...(o.heartCrop ? { heartCrop: o.heartCrop } : {}),
     classes: Array.from({ length: NUM_CLASSES }, (_, c) => LABEL_NAMES[c as 0 | 1 | 2 | 3]),

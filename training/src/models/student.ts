@@ -17,6 +17,8 @@ export interface StudentConfig {
   /** Decoder channel widths from coarse to fine (4 upsampling steps). */
   decoder: number[];
   classes?: number;
+  /** Input channels: 1 (the slice) or the slice with its neighbours (3 or 5). */
+  channels?: number;
   /**
    * 'fused' (default): BatchNormAct layers (relu6 / linear) with a closed-form gradient (fast training on
    * tfjs-node). 'tfjs': tf.layers.batchNormalization + reLU{maxValue: 6}, as before. Layer names and
@@ -75,7 +77,7 @@ export function buildStudent(cfg: StudentConfig = DEFAULT_STUDENT, inputSize: nu
   uid = 0;
   norm = cfg.norm ?? 'fused';
   const classes = cfg.classes ?? NUM_CLASSES;
-  const input = tf.input({ shape: [inputSize, inputSize, 1], name: 'image' });
+  const input = tf.input({ shape: [inputSize, inputSize, cfg.channels ?? 1], name: 'image' });
   // Full-resolution stem: a plain 3x3 conv keeps fine boundaries without expansion-8 cost at full size.
   let x = tf.layers.conv2d({ filters: cfg.widths[0]!, kernelSize: 3, padding: 'same', useBias: false, name: nm('stem') }).apply(input) as tf.SymbolicTensor;
   x = bnRelu6(x, true);

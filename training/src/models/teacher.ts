@@ -10,6 +10,8 @@ import { BatchNormAct } from './bnAct';
 export interface TeacherConfig {
   features: number[];
   classes?: number;
+  /** Input channels: 1 (the slice) or the slice with its neighbours (3 or 5). */
+  channels?: number;
   /**
    * 'fused' (default): one BatchNormAct layer per norm + activation, with a closed-form gradient (fast
    * training on tfjs-node). 'tfjs': tf.layers.batchNormalization + leakyReLU, as before. Both name the
@@ -35,7 +37,7 @@ function convNormAct(x: tf.SymbolicTensor, filters: number, strides: number, nam
 export function buildTeacher(cfg: TeacherConfig = DEFAULT_TEACHER, inputSize: number | null = null): tf.LayersModel {
   const classes = cfg.classes ?? NUM_CLASSES;
   const norm = cfg.norm ?? 'fused';
-  const input = tf.input({ shape: [inputSize, inputSize, 1], name: 'image' });
+  const input = tf.input({ shape: [inputSize, inputSize, cfg.channels ?? 1], name: 'image' });
   const skips: tf.SymbolicTensor[] = [];
   let x: tf.SymbolicTensor = input;
   cfg.features.forEach((f, i) => {
