@@ -18,6 +18,7 @@ import { DEFAULT_AUGMENT, LEGACY_AUGMENT, makeBatch, sliceRefs, type SliceRef } 
 import { defaultHeadWeights, layerwiseLoss, type DistillConfig } from '../losses';
 import { buildModel, type ModelSpec } from '../models/spec';
 import { readTeacherCache } from '../teacherCache';
+import { liveTeacherLogits, loadTeacher } from '../liveTeacher';
 import { cropDice } from '../validate';
 import { makeRng, shuffle } from '../util/random';
 import { loadWeights, saveWeights } from '../weights';
@@ -32,6 +33,8 @@ const args = parseArgs(process.argv.slice(2), {
   expansion: '8',
   features: '16,32,64,128,256',
   distill: '',
+  // a teacher checkpoint (checkpoints/<run>/last) or run (runs/<run>) run on every batch instead of a logit cache
+  'distill-live': '',
   T: '2',
   W: '0.5',
   // none: the abstract's loss as written; t2: the KL term times T^2 (Hinton et al.), see losses.ts
@@ -73,9 +76,10 @@ const spec: ModelSpec = {
     : { kind: 'student' as const, expansion: Number(args.expansion) }),
   ...(channels !== 1 ? { channels } : {}),
 };
-if (channels !== 1 && args.distill) throw new Error('--distill caches one-channel teacher inputs; train a --channels 1 student to distil');
+if (args.distill && args['distill-live']) throw new Error('--distill (a logit cache) and --distill-live (a teacher run on each batch): choose one');
+if (channels !== 1 && (args.distill || args['distill-live'])) throw new Error('--distill caches one-channel teacher inputs; train a --channels 1 student to distil');
 if (!['none', 't2'].includes(args['kd-scale'])) throw new Error(`--kd-scale must be none or t2, not ${args['kd-scale']}`);
-const distill: DistillConfig | undefined = args.distill
+const distill: DistillConfig | undefined = args.distill || args['distill-live']
   ? { temperature: Number(args.T), weight: Number(args.W), ...(args['kd-scale'] === 't2' ? { scaleT2: true } : {}) }
   : undefined;
 const name =
@@ -98,10 +102,12 @@ const valRefs = sliceRefs(data.val, cfg);
 const valCrop = Number(args['val-crop']);
 
 let teacherCache: Map<string, Float32Array> | undefined;
-if (distill) {
+if (args.distill) {
   teacherCache = readTeacherCache(path.resolve(args.distill), trainRefs.map((r) => r.key));
   log({ event: 'teacher-cache', entries: teacherCache.size });
 }
+const liveTeacher = args['distill-live'] ? loadTeacher(path.resolve(args['distill-live'])) : undefined;
+if (liveTeacher) log({ event: 'teacher-live', weights: liveTeacher.weights, spec: liveTeacher.spec });
 
 const model = buildModel(spec);
 for (const d of new Set([runDir, ckptDir])) {
@@ -146,7 +152,11 @@ function trainStep(refs: SliceRef[], lr: number): number {
     const x = tf.tensor4d(batch.x, [B, n, n, channels]);
     const y = tf.oneHot(tf.tensor1d(batch.y, 'int32'), NUM_CLASSES).reshape([B, n, n, NUM_CLASSES]).toFloat() as tf.Tensor4D;
     const merge = allLabelled ? null : tf.tensor3d(batch.merge, [B, NUM_CLASSES, NUM_CLASSES]);
-    const teacher = batch.teacher ? tf.tensor4d(batch.teacher, [B, n, n, NUM_CLASSES]) : undefined;
+    const teacher = batch.teacher
+      ? tf.tensor4d(batch.teacher, [B, n, n, NUM_CLASSES])
+      : liveTeacher
+        ? liveTeacherLogits(liveTeacher.model, x)
+        : undefined;
     return optimisationStep(
       () => layerwiseLoss(model.apply(x, { training: true }) as tf.Tensor4D[], y, merge, headWeights, teacher, distill),
       vars,
