@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@/segment/backend';
 import {
   disposeModel,
+  inputChannels,
   loadModel,
   noStageTimes,
   planSeries,
@@ -90,7 +91,7 @@ const appInputSize = (m: LoadedModel): number => m.manifest.heartCrop?.inputSize
 
 function timeModel(model: LoadedModel, task: ModelTask, batch: number): ModelTiming {
   const n = task.inputSize ?? appInputSize(model);
-  const inputs = syntheticInputs(batch * n * n * model.manifest.inputShape[2]);
+  const inputs = syntheticInputs(batch * n * n * inputChannels(model));
   // One forward pass per call, no test-time augmentation: the model's own cost (TTA multiplies it by 8).
   for (let i = 0; i < task.warmup; i++) predictLogits(model, inputs, batch, false, n);
   const passMs: number[] = [];
@@ -226,7 +227,7 @@ async function pipeline(task: PipelineTask): Promise<PipelineWorkerResult> {
     // Warm-up at both canvases the series will use (the locator's and the crop's), as the app's load does for one.
     const b = task.volume.dims.slices;
     for (const n of new Set([model.manifest.inputShape[0], crop || model.manifest.inputShape[0]]))
-      predictLogits(model, syntheticInputs(b * n * n * model.manifest.inputShape[2]), b, false, n);
+      predictLogits(model, syntheticInputs(b * n * n * inputChannels(model)), b, false, n);
     barrier(task.barrier, task.parties);
     const startMs = performance.timeOrigin + performance.now();
     const t0 = performance.now();

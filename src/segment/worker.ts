@@ -12,6 +12,7 @@ import type { Volume } from '@/core/volume';
 import { initBackend } from './backend';
 import {
   BackendMemoryError,
+  inputChannels,
   loadModel,
   noStageTimes,
   planSeries,
@@ -71,7 +72,7 @@ async function load(
   // Warm-up: the first forward pass allocates the backend's buffers; pay for it before the user waits on a frame.
   const n = model.manifest.inputShape[0];
   const t1 = performance.now();
-  predictLogits(model, new Float32Array(n * n * model.manifest.inputShape[2]), 1, false);
+  predictLogits(model, new Float32Array(n * n * inputChannels(model)), 1, false);
   return { model, loadMs, warmupMs: performance.now() - t1 };
 }
 

@@ -47,8 +47,13 @@ beforeAll(async () => {
     });
   }
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cineseg-contract-'));
-  publishModel(model, {
-    id: 'student',
+  publish(model, 'student');
+});
+
+/** Publishes `m` as `id` 0.0.1 under the test's folder. */
+const publish = (m: tf.LayersModel, id: string): void => {
+  publishModel(m, {
+    id,
     version: '0.0.1',
     dtype: 'float32',
     outDir: dir,
@@ -56,7 +61,7 @@ beforeAll(async () => {
     preprocess: cfg,
     training: { data: 'phantom', command: 'contract test', config: {} },
   });
-});
+};
 
 const reader = (folder: string) => (file: string) => Promise.resolve(new Uint8Array(fs.readFileSync(path.join(folder, file))));
 
@@ -111,15 +116,7 @@ describe('a model with through-plane context', () => {
     const wide = buildModel({ kind: 'student', expansion: 2, channels: 3 });
     expect(() => loadWeights(wide, ckpt)).toThrow(/shape/);
     loadWeights(wide, ckpt, { widenInput: true });
-    publishModel(wide, {
-      id: 'student-context',
-      version: '0.0.1',
-      dtype: 'float32',
-      outDir: dir,
-      tta: false,
-      preprocess: cfg,
-      training: { data: 'phantom', command: 'contract test', config: {} },
-    });
+    publish(wide, 'student-context');
     const one = await loadModel(reader(path.join(dir, 'student/0.0.1')));
     const three = await loadModel(reader(path.join(dir, 'student-context/0.0.1')));
     expect(three.manifest.inputShape).toEqual([32, 32, 3]);

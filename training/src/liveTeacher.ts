@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { buildModel, type ModelSpec } from './models/spec';
+import { readRunInfo } from './runInfo';
 import { loadWeights } from './weights';
 
 /**
@@ -14,11 +15,10 @@ import { loadWeights } from './weights';
  * (`runs/<run>`: run.json and `final/`).
  */
 export function loadTeacher(dir: string): { model: tf.LayersModel; spec: ModelSpec; weights: string } {
-  const read = (f: string): { spec: ModelSpec } | null => (fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as { spec: ModelSpec }) : null);
   const isCheckpoint = fs.existsSync(path.join(dir, 'weights.json'));
   const weights = isCheckpoint ? dir : path.join(dir, 'final');
   const home = isCheckpoint ? path.dirname(dir) : dir;
-  const run = read(path.join(home, 'run.json')) ?? read(path.join(home, 'spec.json'));
+  const run = readRunInfo(home);
   if (!run) throw new Error(`teacher ${dir}: no run.json or spec.json in ${home}`);
   if ((run.spec.channels ?? 1) !== 1) throw new Error(`teacher ${dir} takes ${run.spec.channels} input channels; distil from a one-channel teacher`);
   const model = buildModel(run.spec);

@@ -1,6 +1,7 @@
 /** Forward passes of a training model on whole canvases (what the app runs), optionally with TTA. */
 import * as tf from '@tensorflow/tfjs';
 import { logitsWithTta } from '../../src/segment/tta';
+import { modelChannels } from './models/spec';
 
 /**
  * Full-resolution logits [N, n, n, C] for images [N, n, n, channels]; with `tta`, averaged over the 8
@@ -8,7 +9,7 @@ import { logitsWithTta } from '../../src/segment/tta';
  */
 export function predictLogits(model: tf.LayersModel, images: Float32Array, count: number, n: number, batch = 8, tta = false): Float32Array {
   const C = model.outputs[0]!.shape[3] as number;
-  const ch = (model.inputs[0]!.shape[3] as number | null) ?? 1;
+  const ch = modelChannels(model);
   const len = n * n * ch;
   const out = new Float32Array(count * n * n * C);
   const head = (t: tf.Tensor4D): tf.Tensor4D => {

@@ -4,11 +4,12 @@ import { resampleLabels, type PreprocessConfig } from '../../src/core/preprocess
 import { NUM_CLASSES } from '../../src/core/labels';
 import { DEFAULT_AUGMENT, canvasImage, canvasToImage, makeBatch, planeOf, type SliceRef } from './data/sampler';
 import { makeRng } from './util/random';
+import { modelChannels } from './models/spec';
 import { predictLogits } from './predict';
 
 export function canvasDice(model: tf.LayersModel, refs: SliceRef[], cfg: PreprocessConfig): Record<string, number> {
   const n = cfg.inputSize;
-  if (((model.inputs[0]!.shape[3] as number | null) ?? 1) !== 1) throw new Error('canvasDice runs one-channel models; use cropDice');
+  if (modelChannels(model) !== 1) throw new Error('canvasDice runs one-channel models; use cropDice');
   const inter = new Float64Array(NUM_CLASSES);
   const sum = new Float64Array(NUM_CLASSES);
   const chunk = 16;
@@ -43,7 +44,7 @@ export function canvasDice(model: tf.LayersModel, refs: SliceRef[], cfg: Preproc
  * model: pooled over all pixels of `refs` per class.
  */
 export function cropDice(model: tf.LayersModel, refs: SliceRef[], n: number, cfg: PreprocessConfig): Record<string, number> {
-  const channels = (model.inputs[0]!.shape[3] as number | null) ?? 1;
+  const channels = modelChannels(model);
   const inter = new Float64Array(NUM_CLASSES);
   const sum = new Float64Array(NUM_CLASSES);
   const chunk = 16;

@@ -12,14 +12,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Label } from '../../../src/core/labels';
-import { diagonalAffine, type Volume } from '../../../src/core/volume';
-import { loadModel, planSeries, segmentFrame, type LoadedModel } from '../../../src/segment/engine';
+import { planSeries, segmentFrame } from '../../../src/segment/engine';
 import { initTrainingBackend } from '../backend';
+import { engineVolume, loadPublishedModel } from '../engineIo';
 import { loadAcdcPatient } from '../data/acdc';
 import { readAcdcInfo } from '../data/acdcInfo';
 import { readSplit } from '../data/datasets';
 import type { TrainVolume } from '../data/trainVolume';
-import { DATA_DIR, MODELS_DIR, REPORTS_DIR } from '../paths';
+import { DATA_DIR, REPORTS_DIR } from '../paths';
 import { parseArgs } from '../util/args';
 
 const args = parseArgs(process.argv.slice(2), {
@@ -30,20 +30,10 @@ const args = parseArgs(process.argv.slice(2), {
   out: path.join(REPORTS_DIR, 'basal-rv.json'),
 });
 await initTrainingBackend();
-const [id, version] = args.model.split('@') as [string, string];
-const dir = path.join(MODELS_DIR, id, version);
-const model: LoadedModel = await loadModel((f) => Promise.resolve(new Uint8Array(fs.readFileSync(path.join(dir, f)))));
+const model = await loadPublishedModel(args.model);
 
 function segment(t: TrainVolume): Uint8Array {
-  const spacingMm = { col: t.spacingColMm, row: t.spacingRowMm, slice: t.spacingSliceMm };
-  const volume: Volume = {
-    data: t.image,
-    dims: { cols: t.cols, rows: t.rows, slices: t.slices, frames: 1 },
-    spacingMm,
-    affine: diagonalAffine(spacingMm),
-    frameTimesMs: [0],
-    meta: { source: 'nifti', name: t.id, sliceThicknessMm: t.spacingSliceMm },
-  };
+  const volume = engineVolume([t], t);
   const { plan } = planSeries(model, volume, { cropPx: Number(args.crop) });
   return segmentFrame(model, volume, plan, 0);
 }

@@ -23,12 +23,13 @@ import { Label } from '../../../src/core/labels';
 import { dice, hausdorff95 } from '../../../src/core/metrics';
 import { makePhantom } from '../../../src/core/phantom';
 import { DEFAULT_PREPROCESS, NORM_HIGH_PERCENTILE, NORM_LOW_PERCENTILE, PREPROCESS_VERSION } from '../../../src/core/preprocess';
-import { diagonalAffine, type LabelVolume, type Volume } from '../../../src/core/volume';
-import { loadModel, planSeries, segmentFrame, type LoadedModel } from '../../../src/segment/engine';
+import type { LabelVolume } from '../../../src/core/volume';
+import { planSeries, segmentFrame, type LoadedModel } from '../../../src/segment/engine';
 import type { PostprocessMode } from '../../../src/core/postprocess';
 import { loadGraph } from '../../../src/segment/graph';
 import type { ModelManifest } from '../../../src/segment/manifest';
 import { initTrainingBackend } from '../backend';
+import { engineVolume, loadPublishedModel } from '../engineIo';
 import { loadAcdcPatient } from '../data/acdc';
 import { readAcdcInfo } from '../data/acdcInfo';
 import { readSplit } from '../data/datasets';
@@ -41,7 +42,7 @@ import { buildModel, type ModelSpec } from '../models/spec';
 import { parseArgs } from '../util/args';
 import { loadWeights } from '../weights';
 import { lvLabelsFromContours } from '../../../src/core/contours';
-import { DATA_DIR, MODELS_DIR, REPORTS_DIR } from '../paths';
+import { DATA_DIR, REPORTS_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   runs: 'runs/teacher',
@@ -64,14 +65,6 @@ const cropPx = args.crop === 'auto' ? undefined : Number(args.crop);
 const ppMode = args.postprocess === 'auto' ? undefined : (args.postprocess as PostprocessMode);
 const segOpts = ppMode ? { postprocess: ppMode } : {};
 const sources = new Set(args.sources.split(','));
-const modelsDir = MODELS_DIR;
-
-/** A published model through the app's own loader (manifest checks and sha256 included). */
-async function publishedModel(idAtVersion: string): Promise<LoadedModel> {
-  const [id, version] = idAtVersion.split('@') as [string, string];
-  const dir = path.join(modelsDir, id, version);
-  return loadModel((f) => Promise.resolve(new Uint8Array(fs.readFileSync(path.join(dir, f)))));
-}
 const backend = await initTrainingBackend();
 const STRUCTS = [
   ['rv', Label.RVCavity],
@@ -96,20 +89,6 @@ function asLoadedModel(runDir: string): { model: LoadedModel; spec: ModelSpec } 
     tta,
   } as ModelManifest;
   return { model: { manifest, graph: loadGraph(json, bytes) }, spec: run.spec };
-}
-
-function volumeOf(frames: { image: Float32Array }[], t: TrainVolume): Volume {
-  const data = new Float32Array(frames.length * t.image.length);
-  frames.forEach((f, i) => data.set(f.image, i * t.image.length));
-  const spacingMm = { col: t.spacingColMm, row: t.spacingRowMm, slice: t.spacingSliceMm };
-  return {
-    data,
-    dims: { cols: t.cols, rows: t.rows, slices: t.slices, frames: frames.length },
-    spacingMm,
-    affine: diagonalAffine(spacingMm),
-    frameTimesMs: frames.map((_, i) => i * 40),
-    meta: { source: 'nifti', name: t.id, sliceThicknessMm: t.spacingSliceMm },
-  };
 }
 
 const mean = (xs: number[]): number => {
@@ -163,7 +142,7 @@ function evalPairs(
       const preds: Uint8Array[] = [];
       for (const t of [ed, es]) {
         // Normalisation per 3D frame, as in training (the app normalises over the whole cine it is given).
-        const vol = volumeOf([t], t);
+        const vol = engineVolume([t], t);
         const t0 = performance.now();
         const { plan } = planSeries(model, vol, { cropPx });
         const pred = segmentFrame(model, vol, plan, 0, segOpts);
@@ -298,7 +277,7 @@ const report: { backend: string; created: string; split: typeof split; models: R
   ? (JSON.parse(fs.readFileSync(args.out, 'utf8')) as never)
   : { backend, created: '', split, models: {} };
 const targets: { name: string; load: () => Promise<{ model: LoadedModel; spec: unknown }> }[] = args.models
-  ? args.models.split(',').map((m) => ({ name: m, load: async () => ({ model: await publishedModel(m), spec: m }) }))
+  ? args.models.split(',').map((m) => ({ name: m, load: async () => ({ model: await loadPublishedModel(m), spec: m }) }))
   : args.runs.split(',').map((p) => ({ name: path.basename(path.resolve(p)), load: () => Promise.resolve(asLoadedModel(path.resolve(p))) }));
 for (const target of targets) {
   const t0 = Date.now();

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { initTrainingBackend } from '../backend';
 import { publishModel } from '../export/publish';
-import { buildModel, type ModelSpec } from '../models/spec';
+import { buildModel } from '../models/spec';
+import { readRunInfo } from '../runInfo';
 import { parseArgs } from '../util/args';
 import { loadWeights } from '../weights';
 import { MODELS_DIR, TRAINING_DIR } from '../paths';
@@ -33,13 +34,8 @@ if (!args.run) throw new Error('--run runs/<name> is required');
 await initTrainingBackend();
 const runDir = path.resolve(args.run);
 // run.json is written when a run ends; spec.json when it starts (for exporting a checkpoint mid-run).
-const runFile = fs.existsSync(path.join(runDir, 'run.json')) ? 'run.json' : 'spec.json';
-const run = JSON.parse(fs.readFileSync(path.join(runDir, runFile), 'utf8')) as {
-  spec: ModelSpec;
-  command?: string;
-  sources?: string;
-  [k: string]: unknown;
-};
+const run = readRunInfo(runDir);
+if (!run) throw new Error(`--run ${args.run}: neither run.json nor spec.json in ${runDir}`);
 // A run started from another run's weights (--init runs/<r>/final or checkpoints/<r>/last) lists that run's command
 // too, back to the first, and its steps and minutes count in the totals.
 const initChain: { run: string; command: string; steps: number | null; minutes: number | null }[] = [];
@@ -49,7 +45,7 @@ for (let r: Record<string, unknown> = run, guard = 0; typeof r.init === 'string'
   const initDir = path.resolve(TRAINING_DIR, r.init);
   const from = path.dirname(initDir);
   const initMeta = readJson(path.join(initDir, 'weights.json'));
-  const next = readJson(path.join(from, 'run.json')) ?? readJson(path.join(from, 'spec.json'));
+  const next = readRunInfo(from);
   if (!next) throw new Error(`--init ${r.init}: neither run.json nor spec.json in ${from}`);
   initChain.unshift({
     run: path.basename(from),

@@ -18,6 +18,7 @@ import {
 import { loadGraph, runGraph } from '../../../src/segment/graph';
 import type { ModelIndex, ModelManifest } from '../../../src/segment/manifest';
 import { foldedGraphFlops, foldGraph } from './foldGraph';
+import { modelChannels } from '../models/spec';
 import { packWeights } from './pack';
 
 export interface PublishOptions {
@@ -50,7 +51,7 @@ export function publishModel(model: tf.LayersModel, o: PublishOptions): PublishR
 
   // The exported graph must compute what the trained model computes (float16 rounding aside).
   const n = cfg.inputSize;
-  const channels = (model.inputs[0]!.shape[3] as number | null) ?? 1;
+  const channels = modelChannels(model);
   const check = tf.tidy(() => {
     const probe = tf.randomUniform<tf.Rank.R4>([2, n, n, channels], 0, 1, 'float32', 7);
     const ref = (model.predict(probe) as tf.Tensor[])[0]!;

@@ -11,6 +11,9 @@ export type ModelSpec = ({ kind: 'teacher'; features: number[] } | { kind: 'stud
 
 export const specChannels = (spec: ModelSpec): number => spec.channels ?? 1;
 
+/** Input channels of a built model (its input's last dimension). */
+export const modelChannels = (model: tf.LayersModel): number => (model.inputs[0]!.shape[3] as number | null) ?? 1;
+
 export function buildModel(spec: ModelSpec, inputSize: number | null = null): tf.LayersModel {
   const channels = specChannels(spec);
   return spec.kind === 'teacher'
