@@ -56,3 +56,37 @@ export function loadWeights(model: tf.LayersModel, dir: string, opts: { widenInp
   tensors.forEach((t) => t.dispose());
   return meta;
 }
+
+/**
+ * The weighted mean of checkpoints of one architecture (a "model soup": points of one training chain, e.g. a run's
+ * start and end), written as a checkpoint in `outDir`. Batch-norm moving statistics are averaged like every other
+ * weight. `extra` goes into weights.json. Throws when the checkpoints' weight shapes differ.
+ */
+export function averageCheckpoints(dirs: string[], mix: number[], outDir: string, extra: Record<string, unknown> = {}): void {
+  if (!dirs.length || dirs.length !== mix.length) throw new Error(`averageCheckpoints: ${dirs.length} checkpoints, ${mix.length} weights`);
+  const total = mix.reduce((a, b) => a + b, 0);
+  if (!(total > 0) || mix.some((w) => !(w >= 0))) throw new Error(`averageCheckpoints: weights ${mix.join(',')} must be >= 0 with a positive sum`);
+  let entries: WeightEntry[] | null = null;
+  let sum: Float64Array | null = null;
+  dirs.forEach((dir, k) => {
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'weights.json'), 'utf8')) as { weights: WeightEntry[] };
+    const buf = fs.readFileSync(path.join(dir, 'weights.bin'));
+    const values = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    // Shapes in order, as loadWeights checks them (layer names carry a per-process counter).
+    const sig = (e: WeightEntry[]): string => e.map((w) => w.shape.join('x')).join(',');
+    if (!entries) {
+      entries = meta.weights;
+      sum = new Float64Array(values.length);
+    } else if (sig(entries) !== sig(meta.weights) || values.length !== sum!.length) {
+      throw new Error(`averageCheckpoints: ${dir} does not hold the weights of ${dirs[0]} (weight shapes differ)`);
+    }
+    const w = mix[k]! / total;
+    for (let i = 0; i < values.length; i++) sum![i]! += w * values[i]!;
+  });
+  fs.mkdirSync(outDir, { recursive: true });
+  const out = Float32Array.from(sum!);
+  const tmp = path.join(outDir, 'weights.bin.tmp');
+  fs.writeFileSync(tmp, Buffer.from(out.buffer));
+  fs.renameSync(tmp, path.join(outDir, 'weights.bin'));
+  fs.writeFileSync(path.join(outDir, 'weights.json'), JSON.stringify({ weights: entries, ...extra }, null, 1));
+}

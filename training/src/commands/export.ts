@@ -10,10 +10,10 @@ import path from 'node:path';
 import { initTrainingBackend } from '../backend';
 import { publishModel } from '../export/publish';
 import { buildModel } from '../models/spec';
-import { readRunInfo } from '../runInfo';
+import { initChain, readRunInfo } from '../runInfo';
 import { parseArgs } from '../util/args';
 import { loadWeights } from '../weights';
-import { MODELS_DIR, TRAINING_DIR } from '../paths';
+import { MODELS_DIR } from '../paths';
 
 const args = parseArgs(process.argv.slice(2), {
   run: '',
@@ -38,31 +38,27 @@ const run = readRunInfo(runDir);
 if (!run) throw new Error(`--run ${args.run}: neither run.json nor spec.json in ${runDir}`);
 // A run started from another run's weights (--init runs/<r>/final or checkpoints/<r>/last) lists that run's command
 // too, back to the first, and its steps and minutes count in the totals.
-const initChain: { run: string; command: string; steps: number | null; minutes: number | null }[] = [];
 const readJson = (f: string): Record<string, unknown> | null =>
   fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown>) : null;
-for (let r: Record<string, unknown> = run, guard = 0; typeof r.init === 'string' && guard < 10; guard++) {
-  const initDir = path.resolve(TRAINING_DIR, r.init);
-  const from = path.dirname(initDir);
-  const initMeta = readJson(path.join(initDir, 'weights.json'));
-  const next = readRunInfo(from);
-  if (!next) throw new Error(`--init ${r.init}: neither run.json nor spec.json in ${from}`);
-  initChain.unshift({
-    run: path.basename(from),
-    command: typeof next.command === 'string' ? next.command : '',
-    steps: typeof initMeta?.step === 'number' ? initMeta.step : null,
-    minutes: typeof initMeta?.elapsedMs === 'number' ? +(initMeta.elapsedMs / 60000).toFixed(1) : null,
+const initFrom = initChain(run)
+  .reverse()
+  .map((link) => {
+    const initMeta = readJson(path.join(link.checkpoint, 'weights.json'));
+    return {
+      run: link.run,
+      command: typeof link.info.command === 'string' ? link.info.command : '',
+      steps: typeof initMeta?.step === 'number' ? initMeta.step : null,
+      minutes: typeof initMeta?.elapsedMs === 'number' ? +(initMeta.elapsedMs / 60000).toFixed(1) : null,
+    };
   });
-  r = next;
-}
 const model = buildModel(run.spec);
 const weightsMeta = loadWeights(model, path.join(runDir, args.weights));
 // Totals across every resumption of a long run (train.ts keeps them in the checkpoint) and the runs it started from.
 const ownSteps = typeof weightsMeta.step === 'number' ? weightsMeta.step : null;
 const ownMinutes = typeof weightsMeta.elapsedMs === 'number' ? +(weightsMeta.elapsedMs / 60000).toFixed(1) : null;
 const totals = {
-  steps: ownSteps === null ? null : ownSteps + initChain.reduce((a, r) => a + (r.steps ?? 0), 0),
-  minutes: ownMinutes === null ? null : +(ownMinutes + initChain.reduce((a, r) => a + (r.minutes ?? 0), 0)).toFixed(1),
+  steps: ownSteps === null ? null : ownSteps + initFrom.reduce((a, r) => a + (r.steps ?? 0), 0),
+  minutes: ownMinutes === null ? null : +(ownMinutes + initFrom.reduce((a, r) => a + (r.minutes ?? 0), 0)).toFixed(1),
   thisRun: { steps: ownSteps, minutes: ownMinutes },
   sessions: weightsMeta.sessions ?? null,
 };
@@ -85,7 +81,7 @@ const { dir, manifest, check } = publishModel(model, {
   training: {
     data: `${run.sources ?? 'checkpoint'} (../shared/data; ACDC: Bernard et al., IEEE TMI 2018; M&Ms: Campello et al., IEEE TMI 2021; Sunnybrook: Radau et al., MIDAS 2009, CC0)`,
     command: run.command ?? `checkpoint ${args.weights} of ${path.basename(runDir)}`,
-    ...(initChain.length ? { initialisedFrom: initChain } : {}),
+    ...(initFrom.length ? { initialisedFrom: initFrom } : {}),
     config: { ...Object.fromEntries(Object.entries(run).filter(([k]) => !['history', 'command'].includes(k))), totals },
   },
   metrics,
