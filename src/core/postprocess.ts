@@ -11,7 +11,9 @@
  *   voxels near the myocardium (the RV lies against the septum). A false LV blob in the outflow tract or
  *   atrium and a false RV outside the heart touch the myocardium little or not at all, however large they
  *   are. One component per structure, as `largest`: keeping further "enclosed" pieces was tried and chosen
- *   against on validation patients (it kept false rings beyond the base and apex).
+ *   against on validation patients (it kept false rings beyond the base and apex). Keeping further RV pieces
+ *   that lie against the myocardium (RvExtraRule, for an RV broken along the long axis) gained at most 0.001 ES RV
+ *   Dice on training patients and nothing on validation patients, so DEFAULT_RV_EXTRA is off (training/RESULTS.md).
  */
 import { Label } from './labels';
 
@@ -135,8 +137,27 @@ function mostInContact(contact: number[], sizes: number[]): number {
   return contact[best]! > 0 ? best : largestId(sizes);
 }
 
+/**
+ * Further RV components the anatomical clean-up keeps beside the main one (null: none). An under-segmented RV can
+ * break into pieces along the long axis (the main crescent on mid slices, a piece on apical slices); a piece is
+ * kept when at least `minNearFraction` of its voxels lie near the myocardium, it has at least `minVoxels` voxels
+ * and (with `otherSlices`) it lies only on slices where the main component is absent.
+ */
+export interface RvExtraRule {
+  minNearFraction: number;
+  minVoxels: number;
+  otherSlices: boolean;
+}
+
+/** Slices a component occupies. */
+function componentSlices(comps: Components, plane: number, cid: number): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < comps.id.length; i++) if (comps.id[i] === cid) out.add(Math.floor(i / plane));
+  return out;
+}
+
 /** In place: the anatomical clean-up described at the top of this file. */
-export function keepAnatomicalComponents(labels: Uint8Array, g: LabelGrid): void {
+export function keepAnatomicalComponents(labels: Uint8Array, g: LabelGrid, rvExtra: RvExtraRule | null = null): void {
   const myo = components(labels, g, Label.Myocardium);
   keepIds(labels, Label.Myocardium, myo, new Set([largestId(myo.sizes)]));
   const myoMask = new Uint8Array(labels.length);
@@ -148,7 +169,18 @@ export function keepAnatomicalComponents(labels: Uint8Array, g: LabelGrid): void
 
   const rv = components(labels, g, Label.RVCavity);
   const rvContact = contactCounts(labels, g, rv, myoMask, RV_CONTACT_RADIUS_PX);
-  keepIds(labels, Label.RVCavity, rv, new Set([mostInContact(rvContact, rv.sizes)]));
+  const mainRv = mostInContact(rvContact, rv.sizes);
+  const keepRv = new Set([mainRv]);
+  if (rvExtra && rv.sizes.length > 2) {
+    const plane = g.cols * g.rows;
+    const mainSlices = rvExtra.otherSlices ? componentSlices(rv, plane, mainRv) : new Set<number>();
+    for (let k = 1; k < rv.sizes.length; k++) {
+      if (k === mainRv || rv.sizes[k]! < rvExtra.minVoxels || rvContact[k]! < rvExtra.minNearFraction * rv.sizes[k]!) continue;
+      if (rvExtra.otherSlices && [...componentSlices(rv, plane, k)].some((s) => mainSlices.has(s))) continue;
+      keepRv.add(k);
+    }
+  }
+  keepIds(labels, Label.RVCavity, rv, keepRv);
 }
 
 /** In place, per slice: background regions that do not touch the border take their majority neighbour label. */
@@ -199,10 +231,18 @@ export type PostprocessMode = 'largest' | 'anatomical';
 
 export const DEFAULT_POSTPROCESS: PostprocessMode = 'anatomical';
 
+/** The anatomical clean-up's rule for further RV components (RvExtraRule); null keeps one RV component. */
+export const DEFAULT_RV_EXTRA: RvExtraRule | null = null;
+
 /** The clean-up on the whole grid, in place (postprocessFrame runs it on the labels' bounding box). */
-export function postprocessGrid(labels: Uint8Array, g: LabelGrid, mode: PostprocessMode = DEFAULT_POSTPROCESS): Uint8Array {
+export function postprocessGrid(
+  labels: Uint8Array,
+  g: LabelGrid,
+  mode: PostprocessMode = DEFAULT_POSTPROCESS,
+  rvExtra: RvExtraRule | null = DEFAULT_RV_EXTRA,
+): Uint8Array {
   if (mode === 'largest') keepLargestComponents(labels, g);
-  else keepAnatomicalComponents(labels, g);
+  else keepAnatomicalComponents(labels, g, rvExtra);
   fillHoles(labels, g);
   return labels;
 }
@@ -242,7 +282,12 @@ function labelledBox(labels: Uint8Array, g: LabelGrid): { c0: number; c1: number
  * lies inside; the margin, like the image border, marks background that is not an enclosed hole), in a fraction of
  * the time on a heart-centred crop of a wide field of view.
  */
-export function postprocessFrame(labels: Uint8Array, g: LabelGrid, mode: PostprocessMode = DEFAULT_POSTPROCESS): Uint8Array {
+export function postprocessFrame(
+  labels: Uint8Array,
+  g: LabelGrid,
+  mode: PostprocessMode = DEFAULT_POSTPROCESS,
+  rvExtra: RvExtraRule | null = DEFAULT_RV_EXTRA,
+): Uint8Array {
   const box = labelledBox(labels, g);
   if (!box) return labels;
   const c0 = Math.max(0, box.c0 - 1);
@@ -251,7 +296,7 @@ export function postprocessFrame(labels: Uint8Array, g: LabelGrid, mode: Postpro
   const r1 = Math.min(g.rows, box.r1 + 1);
   const w = c1 - c0;
   const h = r1 - r0;
-  if (w * h >= 0.8 * g.cols * g.rows) return postprocessGrid(labels, g, mode);
+  if (w * h >= 0.8 * g.cols * g.rows) return postprocessGrid(labels, g, mode, rvExtra);
   const sub = new Uint8Array(w * h * g.slices);
   for (let s = 0; s < g.slices; s++) {
     for (let r = 0; r < h; r++) {
@@ -259,7 +304,7 @@ export function postprocessFrame(labels: Uint8Array, g: LabelGrid, mode: Postpro
       sub.set(labels.subarray(from, from + w), (s * h + r) * w);
     }
   }
-  postprocessGrid(sub, { cols: w, rows: h, slices: g.slices }, mode);
+  postprocessGrid(sub, { cols: w, rows: h, slices: g.slices }, mode, rvExtra);
   for (let s = 0; s < g.slices; s++) {
     for (let r = 0; r < h; r++) {
       labels.set(sub.subarray((s * h + r) * w, (s * h + r + 1) * w), (s * g.rows + r0 + r) * g.cols + c0);

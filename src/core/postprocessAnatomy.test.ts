@@ -74,4 +74,26 @@ describe('anatomical clean-up', () => {
     keepAnatomicalComponents(m, g);
     expect(count(m, Label.RVCavity)).toBe(5);
   });
+
+  it('keeps an apical RV piece against the myocardium only under a further-RV rule, never a piece away from it', () => {
+    const m = heart(8);
+    // Slices 4-5 lose their RV (an under-segmented ES RV): slice 6's crescent becomes a second 3D component.
+    for (const s of [4, 5]) for (let i = s * plane; i < (s + 1) * plane; i++) if (m[i] === Label.RVCavity) m[i] = Label.Background;
+    // A false RV block far from the heart on slice 6.
+    for (let r = 54; r < 64; r++) for (let c = 54; c < 64; c++) m[at(c, r, 6)] = Label.RVCavity;
+    const piece = count(m, Label.RVCavity, 6) - 100;
+    const one = m.slice();
+    keepAnatomicalComponents(one, g);
+    expect(count(one, Label.RVCavity, 6)).toBe(0); // one RV component: the apical piece is deleted
+    expect(count(one, Label.RVCavity, 2)).toBeGreaterThan(50);
+    const rule = { minNearFraction: 0.1, minVoxels: 20, otherSlices: true };
+    const kept = m.slice();
+    keepAnatomicalComponents(kept, g, rule);
+    expect(count(kept, Label.RVCavity, 6)).toBe(piece); // the piece is back, the far block is not
+    expect(count(kept, Label.RVCavity, 2)).toBe(count(one, Label.RVCavity, 2));
+    // A piece smaller than minVoxels stays deleted.
+    const strict = m.slice();
+    keepAnatomicalComponents(strict, g, { ...rule, minVoxels: piece + 1 });
+    expect(count(strict, Label.RVCavity, 6)).toBe(0);
+  });
 });
