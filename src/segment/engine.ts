@@ -226,6 +226,37 @@ export interface StageTimes {
 export const noStageTimes = (): StageTimes => ({ prepareMs: 0, forwardMs: 0, toLabelsMs: 0, postprocessMs: 0 });
 
 /**
+ * Model inputs [picked][n][n][inputChannels] for the listed slices of one frame: each slice resampled onto the
+ * plan's grid and normalised, with its through-plane neighbours as further channels when the model takes them.
+ * `prepared` caches resampled slices by index across calls for the same volume, plan and frame.
+ */
+export function modelInputs(
+  model: LoadedModel,
+  volume: Volume,
+  plan: SlicePlan,
+  frame: number,
+  picked: readonly number[],
+  prepared: Map<number, Float32Array> = new Map(),
+): Float32Array {
+  const n = plan.cfg.inputSize;
+  const plane = volume.dims.cols * volume.dims.rows;
+  const ch = inputChannels(model);
+  const preparedSlice = (s: number): Float32Array => {
+    let p = prepared.get(s);
+    if (!p) {
+      const o = sliceOffset(volume.dims, s, frame);
+      prepared.set(s, (p = prepareSlice(volume.data.subarray(o, o + plane), plan)));
+    }
+    return p;
+  };
+  const inputs = new Float32Array(picked.length * n * n * ch);
+  picked.forEach((s, i) => {
+    interleaveChannels(contextSlices(s, volume.dims.slices, ch).map(preparedSlice), inputs.subarray(i * n * n * ch, (i + 1) * n * n * ch));
+  });
+  return inputs;
+}
+
+/**
  * Labels of the listed slices of one frame on the image's own grid, [picked][row][col], no postprocessing.
  * Slices go through the model in passes within the memory budget.
  */
@@ -243,25 +274,12 @@ export function segmentSlices(
   const labels = new Uint8Array(picked.length * plane);
   const batch = Math.max(1, opts.batch ?? picked.length);
   const profile = opts.profile;
-  const ch = inputChannels(model);
   // Each slice is resampled once per call, however many inputs it is a neighbour in.
   const prepared = new Map<number, Float32Array>();
-  const preparedSlice = (s: number): Float32Array => {
-    let p = prepared.get(s);
-    if (!p) {
-      const o = sliceOffset(volume.dims, s, frame);
-      prepared.set(s, (p = prepareSlice(volume.data.subarray(o, o + plane), plan)));
-    }
-    return p;
-  };
   for (let k0 = 0; k0 < picked.length; k0 += batch) {
     const count = Math.min(batch, picked.length - k0);
     const t0 = performance.now();
-    const inputs = new Float32Array(count * n * n * ch);
-    for (let i = 0; i < count; i++) {
-      const planes = contextSlices(picked[k0 + i]!, volume.dims.slices, ch).map(preparedSlice);
-      interleaveChannels(planes, inputs.subarray(i * n * n * ch, (i + 1) * n * n * ch));
-    }
+    const inputs = modelInputs(model, volume, plan, frame, picked.slice(k0, k0 + count), prepared);
     const t1 = performance.now();
     const logits = predictLogits(model, inputs, count, opts.tta ?? model.manifest.tta, n);
     const t2 = performance.now();

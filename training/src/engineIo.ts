@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { diagonalAffine, type Volume } from '../../src/core/volume';
-import { loadModel, type LoadedModel } from '../../src/segment/engine';
+import { loadModel, planSeries, segmentFrame, type FrameOptions, type LoadedModel } from '../../src/segment/engine';
 import type { TrainVolume } from './data/trainVolume';
 import { MODELS_DIR } from './paths';
 
@@ -26,4 +26,11 @@ export function engineVolume(frames: { image: Float32Array }[], t: TrainVolume):
     frameTimesMs: frames.map((_, i) => i * 40),
     meta: { source: 'nifti', name: t.id, sliceThicknessMm: t.spacingSliceMm },
   };
+}
+
+/** One training volume segmented by the app's engine as a one-frame series on a `cropPx` heart crop. */
+export function segmentTrainVolume(model: LoadedModel, t: TrainVolume, cropPx: number, opts: FrameOptions = {}): Uint8Array {
+  const volume = engineVolume([t], t);
+  const { plan } = planSeries(model, volume, { cropPx });
+  return segmentFrame(model, volume, plan, 0, opts);
 }

@@ -8,8 +8,25 @@ interface WeightEntry {
   shape: number[];
 }
 
-export function saveWeights(model: tf.LayersModel, dir: string, extra: Record<string, unknown> = {}): void {
+type CheckpointMeta = { weights: WeightEntry[] } & Record<string, unknown>;
+
+/** weights.json and the float32 values of weights.bin in `dir`. */
+function readCheckpoint(dir: string): { meta: CheckpointMeta; values: Float32Array } {
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'weights.json'), 'utf8')) as CheckpointMeta;
+  const buf = fs.readFileSync(path.join(dir, 'weights.bin'));
+  return { meta, values: new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4) };
+}
+
+/** weights.bin (written to a temporary file, then renamed) and weights.json in `dir`. */
+function writeCheckpoint(dir: string, entries: WeightEntry[], bin: Buffer, extra: Record<string, unknown>): void {
   fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, 'weights.bin.tmp');
+  fs.writeFileSync(tmp, bin);
+  fs.renameSync(tmp, path.join(dir, 'weights.bin'));
+  fs.writeFileSync(path.join(dir, 'weights.json'), JSON.stringify({ weights: entries, ...extra }, null, 1));
+}
+
+export function saveWeights(model: tf.LayersModel, dir: string, extra: Record<string, unknown> = {}): void {
   const entries: WeightEntry[] = [];
   const chunks: Buffer[] = [];
   for (const w of model.weights) {
@@ -18,10 +35,7 @@ export function saveWeights(model: tf.LayersModel, dir: string, extra: Record<st
     const data = v.dataSync() as Float32Array;
     chunks.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   }
-  const tmp = path.join(dir, 'weights.bin.tmp');
-  fs.writeFileSync(tmp, Buffer.concat(chunks));
-  fs.renameSync(tmp, path.join(dir, 'weights.bin'));
-  fs.writeFileSync(path.join(dir, 'weights.json'), JSON.stringify({ weights: entries, ...extra }, null, 1));
+  writeCheckpoint(dir, entries, Buffer.concat(chunks), extra);
 }
 
 /**
@@ -29,9 +43,7 @@ export function saveWeights(model: tf.LayersModel, dir: string, extra: Record<st
  * convolution's kernel [k, k, 1, F] goes to the middle input channel of [k, k, C, F], the others start at zero.
  */
 export function loadWeights(model: tf.LayersModel, dir: string, opts: { widenInput?: boolean } = {}): Record<string, unknown> {
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'weights.json'), 'utf8')) as { weights: WeightEntry[] } & Record<string, unknown>;
-  const buf = fs.readFileSync(path.join(dir, 'weights.bin'));
-  const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+  const { meta, values: all } = readCheckpoint(dir);
   if (meta.weights.length !== model.weights.length) {
     throw new Error(`checkpoint ${dir} has ${meta.weights.length} weights, model has ${model.weights.length}`);
   }
@@ -69,9 +81,7 @@ export function averageCheckpoints(dirs: string[], mix: number[], outDir: string
   let entries: WeightEntry[] | null = null;
   let sum: Float64Array | null = null;
   dirs.forEach((dir, k) => {
-    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'weights.json'), 'utf8')) as { weights: WeightEntry[] };
-    const buf = fs.readFileSync(path.join(dir, 'weights.bin'));
-    const values = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    const { meta, values } = readCheckpoint(dir);
     // Shapes in order, as loadWeights checks them (layer names carry a per-process counter).
     const sig = (e: WeightEntry[]): string => e.map((w) => w.shape.join('x')).join(',');
     if (!entries) {
@@ -83,10 +93,5 @@ export function averageCheckpoints(dirs: string[], mix: number[], outDir: string
     const w = mix[k]! / total;
     for (let i = 0; i < values.length; i++) sum![i]! += w * values[i]!;
   });
-  fs.mkdirSync(outDir, { recursive: true });
-  const out = Float32Array.from(sum!);
-  const tmp = path.join(outDir, 'weights.bin.tmp');
-  fs.writeFileSync(tmp, Buffer.from(out.buffer));
-  fs.renameSync(tmp, path.join(outDir, 'weights.bin'));
-  fs.writeFileSync(path.join(outDir, 'weights.json'), JSON.stringify({ weights: entries, ...extra }, null, 1));
+  writeCheckpoint(outDir, entries!, Buffer.from(Float32Array.from(sum!).buffer), extra);
 }

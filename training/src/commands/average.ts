@@ -20,12 +20,14 @@ if (!args.from || !args.name) throw new Error('--from dirA,dirB[,...] and --name
 const from = args.from.split(',');
 const mix = args.mix ? args.mix.split(',').map(Number) : from.map(() => 1);
 
-const info = readRunInfo(path.dirname(path.resolve(TRAINING_DIR, from[0]!)));
+/** The run folder a checkpoint folder (`<run>/last`, `<run>/final`; relative to training/) belongs to. */
+const runDirOf = (checkpoint: string): string => path.dirname(path.resolve(TRAINING_DIR, checkpoint));
+const info = readRunInfo(runDirOf(from[0]!));
 if (!info) throw new Error(`--from ${from[0]}: neither run.json nor spec.json beside it`);
 // The first checkpoint's run and every run it started from.
-const chain = [path.basename(path.dirname(path.resolve(TRAINING_DIR, from[0]!))), ...initChain(info).map((l) => l.run)];
+const chain = [path.basename(runDirOf(from[0]!)), ...initChain(info).map((l) => l.run)];
 for (const f of from.slice(1)) {
-  const run = path.basename(path.dirname(path.resolve(TRAINING_DIR, f)));
+  const run = path.basename(runDirOf(f));
   if (!chain.includes(run)) throw new Error(`--from ${f}: run ${run} is not on the chain of ${from[0]} (${chain.join(' <- ')})`);
 }
 const out = path.join(RUNS_DIR, args.name);

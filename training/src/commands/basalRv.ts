@@ -12,9 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Label } from '../../../src/core/labels';
-import { planSeries, segmentFrame } from '../../../src/segment/engine';
 import { initTrainingBackend } from '../backend';
-import { engineVolume, loadPublishedModel } from '../engineIo';
+import { loadPublishedModel, segmentTrainVolume } from '../engineIo';
 import { loadAcdcPatient } from '../data/acdc';
 import { readAcdcInfo } from '../data/acdcInfo';
 import { readSplit } from '../data/datasets';
@@ -32,11 +31,7 @@ const args = parseArgs(process.argv.slice(2), {
 await initTrainingBackend();
 const model = await loadPublishedModel(args.model);
 
-function segment(t: TrainVolume): Uint8Array {
-  const volume = engineVolume([t], t);
-  const { plan } = planSeries(model, volume, { cropPx: Number(args.crop) });
-  return segmentFrame(model, volume, plan, 0);
-}
+const segment = (t: TrainVolume): Uint8Array => segmentTrainVolume(model, t, Number(args.crop));
 
 /** Per slice: ED model / expert RV area, ES model / expert area and their overlap (pixels). */
 interface SliceRv {

@@ -33,7 +33,7 @@ import { engineVolume, loadPublishedModel } from '../engineIo';
 import { loadAcdcPatient } from '../data/acdc';
 import { readAcdcInfo } from '../data/acdcInfo';
 import { readSplit } from '../data/datasets';
-import { loadMnmsCrops } from '../data/mnmsCrops';
+import { loadMnmsPairs } from '../data/mnmsCrops';
 import { readSunnybrookPatient } from '../data/sunnybrook';
 import type { TrainVolume } from '../data/trainVolume';
 import { foldGraph } from '../export/foldGraph';
@@ -112,13 +112,7 @@ async function evalAcdc(model: LoadedModel, patients: string[]): Promise<{ perVo
 }
 
 function evalMnms(model: LoadedModel, subjects: string[]): { perVolume: Row[]; summary: Row } {
-  const vols = loadMnmsCrops(path.join(args.data, 'mnms'), new Set(subjects));
-  const pairs = subjects.map((p) => ({
-    patient: p,
-    group: vols.find((v) => v.patient === p)?.vendor ?? '',
-    ed: vols.find((v) => v.patient === p && v.phase === 'ED')!,
-    es: vols.find((v) => v.patient === p && v.phase === 'ES')!,
-  }));
+  const pairs = loadMnmsPairs(path.join(args.data, 'mnms'), subjects).map((p) => ({ ...p, group: p.vendor }));
   return evalPairs(model, pairs, false);
 }
 

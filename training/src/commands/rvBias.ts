@@ -13,9 +13,8 @@ import path from 'node:path';
 import { Label, NUM_CLASSES } from '../../../src/core/labels';
 import { dice } from '../../../src/core/metrics';
 import { postprocessFrame } from '../../../src/core/postprocess';
-import { contextSlices, interleaveChannels, prepareSlice, scoresToImageLabels } from '../../../src/core/preprocess';
-import { sliceOffset } from '../../../src/core/volume';
-import { inputChannels, planSeries, predictLogits } from '../../../src/segment/engine';
+import { scoresToImageLabels } from '../../../src/core/preprocess';
+import { modelInputs, planSeries, predictLogits } from '../../../src/segment/engine';
 import { initTrainingBackend } from '../backend';
 import { engineVolume, loadPublishedModel } from '../engineIo';
 import { loadAcdcPatient } from '../data/acdc';
@@ -33,15 +32,8 @@ function logitsOf(t: TrainVolume) {
   const volume = engineVolume([t], t);
   const { plan } = planSeries(model, volume, { cropPx: 128 });
   const n = plan.cfg.inputSize;
-  const ch = inputChannels(model);
-  const plane = t.cols * t.rows;
-  const prepared = Array.from({ length: t.slices }, (_, s) => {
-    const o = sliceOffset(volume.dims, s, 0);
-    return prepareSlice(volume.data.subarray(o, o + plane), plan);
-  });
-  const inputs = new Float32Array(t.slices * n * n * ch);
-  for (let s = 0; s < t.slices; s++) interleaveChannels(contextSlices(s, t.slices, ch).map((k) => prepared[k]!), inputs.subarray(s * n * n * ch, (s + 1) * n * n * ch));
-  return { logits: predictLogits(model, inputs, t.slices, false, n), plan, n };
+  const all = Array.from({ length: t.slices }, (_, s) => s);
+  return { logits: predictLogits(model, modelInputs(model, volume, plan, 0, all), t.slices, false, n), plan, n };
 }
 
 function labelsWith(t: TrainVolume, L: ReturnType<typeof logitsOf>, biasOf: (s: number) => number): Uint8Array {

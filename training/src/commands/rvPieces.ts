@@ -13,13 +13,12 @@ import path from 'node:path';
 import { Label } from '../../../src/core/labels';
 import { dice } from '../../../src/core/metrics';
 import { postprocessFrame, type RvExtraRule } from '../../../src/core/postprocess';
-import { planSeries, segmentFrame } from '../../../src/segment/engine';
 import { initTrainingBackend } from '../backend';
-import { engineVolume, loadPublishedModel } from '../engineIo';
+import { loadPublishedModel, segmentTrainVolume } from '../engineIo';
 import { loadAcdcPatient } from '../data/acdc';
 import { readAcdcInfo } from '../data/acdcInfo';
 import { readSplit } from '../data/datasets';
-import { loadMnmsCrops } from '../data/mnmsCrops';
+import { loadMnmsPairs } from '../data/mnmsCrops';
 import type { TrainVolume } from '../data/trainVolume';
 import { DATA_DIR, REPORTS_DIR } from '../paths';
 import { parseArgs } from '../util/args';
@@ -43,11 +42,7 @@ for (const otherSlices of [true, false]) {
   }
 }
 
-function raw(t: TrainVolume): Uint8Array {
-  const volume = engineVolume([t], t);
-  const { plan } = planSeries(model, volume, { cropPx: Number(args.crop) });
-  return segmentFrame(model, volume, plan, 0, { postprocess: false });
-}
+const raw = (t: TrainVolume): Uint8Array => segmentTrainVolume(model, t, Number(args.crop), { postprocess: false });
 const count = (lab: Uint8Array, l: number): number => lab.reduce((a, v) => a + (v === l ? 1 : 0), 0);
 
 interface Pair {
@@ -70,14 +65,7 @@ for (const set of args.sets.split(',') as ('train' | 'val' | 'test')[]) {
     groups.acdc!.push({ patient: info.patient, ed: ed!, es: es! });
   }
   const mnmsIds = split.mnms?.[set] ?? [];
-  if (mnmsIds.length) {
-    const vols = loadMnmsCrops(path.join(args.data, 'mnms'), new Set(mnmsIds));
-    groups.mnms = mnmsIds.map((p) => ({
-      patient: p,
-      ed: vols.find((v) => v.patient === p && v.phase === 'ED')!,
-      es: vols.find((v) => v.patient === p && v.phase === 'ES')!,
-    }));
-  }
+  if (mnmsIds.length) groups.mnms = loadMnmsPairs(path.join(args.data, 'mnms'), mnmsIds);
   for (const [source, pairs] of Object.entries(groups)) {
     const rows = pairs.map((p) => ({ p, edRaw: raw(p.ed), esRaw: raw(p.es) }));
     const summary: Record<string, unknown> = {};
@@ -88,12 +76,12 @@ for (const set of args.sets.split(',') as ('train' | 'val' | 'test')[]) {
       let efErr = 0;
       const lostList: string[] = [];
       for (const { p, edRaw, esRaw } of rows) {
-        const [ed, es] = [edRaw, esRaw].map((r, k) => {
-          const t = k ? p.es : p.ed;
-          return postprocessFrame(r.slice(), { cols: t.cols, rows: t.rows, slices: t.slices }, 'anatomical', rule);
-        });
-        const dEd = dice(ed!, p.ed.labels, Label.RVCavity);
-        const dEs = dice(es!, p.es.labels, Label.RVCavity);
+        const clean = (r: Uint8Array, t: TrainVolume): Uint8Array =>
+          postprocessFrame(r.slice(), { cols: t.cols, rows: t.rows, slices: t.slices }, 'anatomical', rule);
+        const ed = clean(edRaw, p.ed);
+        const es = clean(esRaw, p.es);
+        const dEd = dice(ed, p.ed.labels, Label.RVCavity);
+        const dEs = dice(es, p.es.labels, Label.RVCavity);
         edDice += dEd;
         esDice += dEs;
         for (const [d, ph] of [[dEd, 'ED'], [dEs, 'ES']] as const) {
@@ -103,7 +91,7 @@ for (const set of args.sets.split(',') as ('train' | 'val' | 'test')[]) {
           }
         }
         const ef = (a: Uint8Array, b: Uint8Array): number => 100 * (1 - count(b, Label.RVCavity) / Math.max(1, count(a, Label.RVCavity)));
-        efErr += Math.abs(ef(ed!, es!) - ef(p.ed.labels, p.es.labels));
+        efErr += Math.abs(ef(ed, es) - ef(p.ed.labels, p.es.labels));
       }
       const n = rows.length;
       summary[key] = { rvED: +(edDice / n).toFixed(4), rvES: +(esDice / n).toFixed(4), rvLost: lost, lostList: lostList.join(' '), rvefMae: +(efErr / n).toFixed(2) };

@@ -98,3 +98,17 @@ export function loadMnmsCrops(dir: string, subjects?: Set<string>): TrainVolume[
     .sort((a, b) => a.subject.localeCompare(b.subject))
     .flatMap((s) => loadMnmsCropSubject(dir, s));
 }
+
+/** The listed subjects' ED and ES volumes, in the order given. */
+export function loadMnmsPairs(dir: string, subjects: string[]): { patient: string; vendor: string; ed: TrainVolume; es: TrainVolume }[] {
+  const vols = loadMnmsCrops(dir, new Set(subjects));
+  const find = (p: string, phase: string): TrainVolume => {
+    const v = vols.find((x) => x.patient === p && x.phase === phase);
+    if (!v) throw new Error(`M&Ms subject ${p}: no ${phase} volume in ${dir}`);
+    return v;
+  };
+  return subjects.map((p) => {
+    const ed = find(p, 'ED');
+    return { patient: p, vendor: ed.vendor ?? '', ed, es: find(p, 'ES') };
+  });
+}
