@@ -3,7 +3,7 @@
  * series, where the user picks one. Each test opens its own page and loads what it needs, so either runs alone.
  */
 import { expect, test } from '@playwright/test';
-import { writeDicom } from '../src/io/testing/writeDicom';
+import { writeDicomCine } from '../src/io/testing/writeDicom';
 import {
   loadFiles,
   payload,
@@ -28,27 +28,21 @@ function syntheticSeries(o: {
   slices: number;
   frames: number;
 }): FilePayload[] {
-  const files: FilePayload[] = [];
-  for (let s = 0; s < o.slices; s++) {
-    for (let f = 0; f < o.frames; f++) {
-      const instanceNumber = 1 + f + o.frames * s;
-      const pixels = new Uint16Array(o.cols * o.rows).map((_, i) => ((i % o.cols) * 10 + f * 50 + s * 5) % 1000);
-      const bytes = writeDicom({
-        rows: o.rows,
-        cols: o.cols,
-        pixels,
-        seriesInstanceUid: o.uid,
-        seriesDescription: o.description,
-        imagePositionPatient: [0, 0, 8 * s],
-        pixelSpacing: [1.25, 1.25],
-        sliceThickness: 8,
-        triggerTime: 40 * f,
-        instanceNumber,
-      });
-      files.push(payload(`${o.description.replace(/\W+/g, '_')}_${instanceNumber}.dcm`, bytes, 'application/dicom'));
-    }
-  }
-  return files;
+  return writeDicomCine({
+    slices: o.slices,
+    frames: o.frames,
+    pixels: (s, f) => new Uint16Array(o.cols * o.rows).map((_, i) => ((i % o.cols) * 10 + f * 50 + s * 5) % 1000),
+    common: {
+      rows: o.rows,
+      cols: o.cols,
+      seriesInstanceUid: o.uid,
+      seriesDescription: o.description,
+      pixelSpacing: [1.25, 1.25],
+      sliceThickness: 8,
+    },
+  }).map((image) =>
+    payload(`${o.description.replace(/\W+/g, '_')}_${image.instanceNumber}.dcm`, image.bytes, 'application/dicom'),
+  );
 }
 
 test('loads the real Sunnybrook cine series from shuffled files', async ({ page }) => {

@@ -11,7 +11,7 @@ import { parseCsv } from '../src/io/csv';
 import { loadFiles as loadInNode } from '../src/io/index';
 import { maskExportFiles } from '../src/io/maskExport';
 import { readNifti } from '../src/io/nifti';
-import { writeDicom } from '../src/io/testing/writeDicom';
+import { volumePixels, writeDicomCine } from '../src/io/testing/writeDicom';
 import type { LabelVolume, Volume } from '../src/core/volume';
 import { loadFiles, payload, syntheticCine, viewportStats, waitForImage, type FilePayload } from './fixtures';
 
@@ -114,26 +114,22 @@ test('painting the LV cavity changes LVEF; undo, redo, marks, CSV and the origin
 function dicomCine(): { files: FilePayload[]; volume: Volume } {
   const cine = syntheticCine(64, 48, 4, 6);
   const { cols, rows, slices, frames } = cine.volume.dims;
-  const files: FilePayload[] = [];
-  for (let s = 0; s < slices; s++) {
-    for (let f = 0; f < frames; f++) {
-      const o = (s + slices * f) * cols * rows;
-      const instanceNumber = 1 + f + frames * s;
-      const bytes = writeDicom({
-        rows,
-        cols,
-        pixels: Uint16Array.from(cine.volume.data.subarray(o, o + cols * rows)),
-        seriesInstanceUid: '1.2.826.0.1.3680043.2.1125.77',
-        seriesDescription: 'SAX cine edit test',
-        imagePositionPatient: [0, 0, 8 * s],
-        pixelSpacing: [1.5, 1.5],
-        sliceThickness: 8,
-        triggerTime: 45 * f,
-        instanceNumber,
-      });
-      files.push(payload(`IM${String(instanceNumber).padStart(4, '0')}.dcm`, bytes, 'application/dicom'));
-    }
-  }
+  const files = writeDicomCine({
+    slices,
+    frames,
+    frameMs: 45,
+    pixels: volumePixels(cine.volume),
+    common: {
+      rows,
+      cols,
+      seriesInstanceUid: '1.2.826.0.1.3680043.2.1125.77',
+      seriesDescription: 'SAX cine edit test',
+      pixelSpacing: [1.5, 1.5],
+      sliceThickness: 8,
+    },
+  }).map((image) =>
+    payload(`IM${String(image.instanceNumber).padStart(4, '0')}.dcm`, image.bytes, 'application/dicom'),
+  );
   const out = loadInNode(files.map((f) => ({ name: f.name, path: f.name, bytes: new Uint8Array(f.buffer) })));
   if (out.kind !== 'series') throw new Error('expected one series');
   return { files, volume: out.series.volume };

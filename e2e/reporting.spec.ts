@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { diagonalAffine, type Volume } from '../src/core/volume';
 import { parseCsv } from '../src/io/csv';
 import { writeNifti } from '../src/io/niftiWrite';
-import { writeDicom } from '../src/io/testing/writeDicom';
+import { writeDicomCine } from '../src/io/testing/writeDicom';
 import { cineNiftiFiles, loadFiles, payload, syntheticCine, waitForImage, type FilePayload } from './fixtures';
 
 const SHOTS = process.env.CINESEG_SHOTS; // a folder outside the repo, to look at the layout; unset in CI
@@ -27,40 +27,29 @@ function summaryOf(text: string): Map<string, string> {
 
 /** A DICOM cine of `slices` x `frames` 32x32 images with patient and series tags. */
 function dicomCine(uid: string, seriesNumber: number, description: string): FilePayload[] {
-  const files: FilePayload[] = [];
-  for (let s = 0; s < 3; s++) {
-    for (let f = 0; f < 4; f++) {
-      const pixels = new Uint16Array(32 * 32).map((_, i) => {
+  return writeDicomCine({
+    slices: 3,
+    frames: 4,
+    pixels: (_s, f) =>
+      new Uint16Array(32 * 32).map((_, i) => {
         const d = Math.hypot((i % 32) - 16, Math.floor(i / 32) - 16);
         return d < 7 - f * 0.8 ? 900 : d < 10 ? 300 : 80;
-      });
-      files.push(
-        payload(
-          `${uid}_${s}_${f}.dcm`,
-          writeDicom({
-            rows: 32,
-            cols: 32,
-            pixels,
-            seriesInstanceUid: uid,
-            seriesNumber,
-            seriesDescription: description,
-            imagePositionPatient: [0, 0, 8 * s],
-            pixelSpacing: [1.5, 1.5],
-            triggerTime: 40 * f,
-            instanceNumber: 1 + f + 4 * s,
-            patientId: 'CS-0042',
-            patientName: 'Doe^Jane',
-            patientSex: 'F',
-            patientSize: 1.65,
-            patientWeight: 58,
-            studyDate: '20240131',
-          }),
-          'application/dicom',
-        ),
-      );
-    }
-  }
-  return files;
+      }),
+    common: {
+      rows: 32,
+      cols: 32,
+      seriesInstanceUid: uid,
+      seriesNumber,
+      seriesDescription: description,
+      pixelSpacing: [1.5, 1.5],
+      patientId: 'CS-0042',
+      patientName: 'Doe^Jane',
+      patientSex: 'F',
+      patientSize: 1.65,
+      patientWeight: 58,
+      studyDate: '20240131',
+    },
+  }).map((image) => payload(`${uid}_${image.slice}_${image.frame}.dcm`, image.bytes, 'application/dicom'));
 }
 
 test('while the model runs every measure is provisional, and an early export warns and says so in the CSV', async ({

@@ -9,29 +9,13 @@ import { writeNifti } from '@/io/niftiWrite';
 import { cohortCsv, COHORT_CSV_HEADER } from './cohortCsv';
 import { FIXTURE_IDS, FIXTURE_PATIENT, readCohortCsv, writeFixtureCohort } from './cohortFixture';
 import { listCohortStudies, studyId } from './cohortStudies';
-import { DEFAULT_MODELS_DIR } from './models';
 import { formatDuration, secondsLeft } from './progress';
-import { runSegmentCli, type CliIo } from './segment';
 import { isStudyDone, studyPaths, type StudyResult } from './studyResult';
+import { modelAvailable, runCli } from './testing/cliHarness';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'cineseg-cohort-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
-  const code = await runSegmentCli(argv, io);
-  return { code, stdout, stderr };
-}
-
-function modelAvailable(): boolean {
-  const index = path.join(DEFAULT_MODELS_DIR, 'index.json');
-  if (!existsSync(index)) return false;
-  const { default: def } = JSON.parse(readFileSync(index, 'utf8')) as { default?: string };
-  return def !== undefined && existsSync(path.join(DEFAULT_MODELS_DIR, def, 'manifest.json'));
-}
 
 describe('cohort studies and CSV', () => {
   it('takes every entry of a folder as a study, skipping hidden and label files and the output folder', () => {
@@ -119,13 +103,15 @@ describe('cohort studies and CSV', () => {
   });
 
   it('refuses single-study options with --cohort, cohort options without it, and a bad --jobs', async () => {
-    expect((await run('--cohort', dir, '--out', 'x.nii.gz')).stderr).toMatch(/--out cannot be combined with --cohort/);
-    expect((await run('a.nii.gz', '--jobs', '2')).stderr).toMatch(/--jobs needs --cohort/);
-    const r = await run('--cohort', dir, '--out-dir', dir, '--jobs', '0');
+    expect((await runCli('--cohort', dir, '--out', 'x.nii.gz')).stderr).toMatch(
+      /--out cannot be combined with --cohort/,
+    );
+    expect((await runCli('a.nii.gz', '--jobs', '2')).stderr).toMatch(/--jobs needs --cohort/);
+    const r = await runCli('--cohort', dir, '--out-dir', dir, '--jobs', '0');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--jobs must be a whole number of at least 1/);
-    expect((await run('--cohort', path.join(dir, 'nope'), '--out-dir', dir)).stderr).toMatch(/nope does not exist/);
-    expect((await run('--cohort', dir)).stderr).toMatch(/--cohort needs --out-dir/);
+    expect((await runCli('--cohort', path.join(dir, 'nope'), '--out-dir', dir)).stderr).toMatch(/nope does not exist/);
+    expect((await runCli('--cohort', dir)).stderr).toMatch(/--cohort needs --out-dir/);
   });
 });
 
@@ -138,7 +124,7 @@ describe.skipIf(!modelAvailable())('cohort through the CLI with the published de
 
   it('--jobs 2: per-study outputs as a single run writes them, one cohort CSV row per study, the failure recorded', async () => {
     const out = path.join(dir, 'out-jobs');
-    const r = await run('--cohort', studies, '--out-dir', out, '--jobs', '2', '--backend', 'wasm');
+    const r = await runCli('--cohort', studies, '--out-dir', out, '--jobs', '2', '--backend', 'wasm');
     expect(r.stderr).toMatch(/4 studies, 0 already done \(skipped\), 4 to segment with 2 jobs/);
     expect(r.stderr).toMatch(/\[1\/4\] .* \(about .* left\)/);
     expect(r.stderr).toMatch(/\[4\/4\] /);
@@ -174,7 +160,7 @@ describe.skipIf(!modelAvailable())('cohort through the CLI with the published de
 
     // The same engine as one study: the single-study command writes the same CSV and labels.
     const single = path.join(dir, 'single');
-    const one = await run(
+    const one = await runCli(
       inputs.p1,
       ...['--out', path.join(single, 'p1.nii.gz'), '--csv', path.join(single, 'p1.csv'), '--backend', 'wasm'],
     );
@@ -214,7 +200,7 @@ describe.skipIf(!modelAvailable())('cohort through the CLI with the published de
     expect(doneBefore).toContain('p1');
     const p1Time = statSync(path.join(out, 'p1', 'labels.nii.gz')).mtimeMs;
 
-    const second = await run('--cohort', studies, '--out-dir', out, '--backend', 'wasm');
+    const second = await runCli('--cohort', studies, '--out-dir', out, '--backend', 'wasm');
     const left = 4 - doneBefore.length;
     expect(second.stderr).toContain(`${doneBefore.length} already done (skipped), ${left} to segment`);
     expect(second.stderr).not.toMatch(/\] p1:/);
@@ -224,7 +210,7 @@ describe.skipIf(!modelAvailable())('cohort through the CLI with the published de
     expect(rows.map((x) => x.status)).toEqual(['ok', 'ok', 'ok', 'bad_input']);
 
     // Everything good is done now; only the bad study is tried again (its input may have been fixed).
-    const third = await run('--cohort', studies, '--out-dir', out, '--backend', 'wasm');
+    const third = await runCli('--cohort', studies, '--out-dir', out, '--backend', 'wasm');
     expect(third.stderr).toContain('3 already done (skipped), 1 to segment');
     expect(third.stderr).toMatch(/\[1\/1\] truncated: bad input: .*truncated\.nii\.gz/);
 
@@ -232,7 +218,7 @@ describe.skipIf(!modelAvailable())('cohort through the CLI with the published de
     const cut = readFileSync(inputs.truncated);
     writeFileSync(inputs.truncated, readFileSync(inputs.p1));
     try {
-      const fourth = await run('--cohort', studies, '--out-dir', out, '--backend', 'wasm');
+      const fourth = await runCli('--cohort', studies, '--out-dir', out, '--backend', 'wasm');
       expect(fourth.code).toBe(0);
       expect(readCohortCsv(path.join(out, 'cohort.csv')).map((x) => x.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
     } finally {
@@ -252,7 +238,7 @@ describe.skipIf(!modelAvailable())('cohort through the CLI with the published de
       `# a study of the other cohort and one here\n${path.relative(listed, inputs.p1)}\nblank.nii.gz\n`,
     );
     const out = path.join(dir, 'out-list');
-    const r = await run('--cohort', list, '--out-dir', out, '--backend', 'wasm');
+    const r = await runCli('--cohort', list, '--out-dir', out, '--backend', 'wasm');
     expect(r.code).toBe(0);
     const rows = readCohortCsv(path.join(out, 'cohort.csv'));
     expect(rows.map((x) => [x.study_id, x.input, x.status])).toEqual([
@@ -268,17 +254,17 @@ describe.skipIf(!modelAvailable())('cohort through the CLI with the published de
 
   it('--only segments one study without a cohort CSV; --cohort-csv-only writes it from the results', async () => {
     const out = path.join(dir, 'out-parts');
-    const only = await run('--cohort', studies, '--out-dir', out, '--only', 'p2', '--backend', 'wasm');
+    const only = await runCli('--cohort', studies, '--out-dir', out, '--only', 'p2', '--backend', 'wasm');
     expect(only.code).toBe(0);
     expect(existsSync(path.join(out, 'p2', 'result.json'))).toBe(true);
     expect(existsSync(path.join(out, 'cohort.csv'))).toBe(false);
     const csv = path.join(out, 'partial.csv');
-    const agg = await run('--cohort', studies, '--out-dir', out, '--cohort-csv-only', '--cohort-csv', csv);
+    const agg = await runCli('--cohort', studies, '--out-dir', out, '--cohort-csv-only', '--cohort-csv', csv);
     expect(agg.code).toBe(2);
     expect(readCohortCsv(csv).map((x) => x.status)).toEqual(['not_run', 'ok', 'not_run', 'not_run']);
-    const list = await run('--cohort', studies, '--list-studies');
+    const list = await runCli('--cohort', studies, '--list-studies');
     expect(list.stdout.trim().split('\n')[2]).toBe(`sa_dicom\t${inputs.sa_dicom}`);
-    expect((await run('--cohort', studies, '--out-dir', out, '--only', 'p9')).stderr).toMatch(
+    expect((await runCli('--cohort', studies, '--out-dir', out, '--only', 'p9')).stderr).toMatch(
       /--only p9: no such study/,
     );
   });

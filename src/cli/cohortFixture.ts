@@ -8,7 +8,7 @@ import path from 'node:path';
 import { makePhantom } from '@/core/phantom';
 import { parseCsv } from '@/io/csv';
 import { writeNifti } from '@/io/niftiWrite';
-import { writeDicom } from '@/io/testing/writeDicom';
+import { volumePixels, writeDicomCine } from '@/io/testing/writeDicom';
 
 /** `name` as DICOM's PN stores it, `shownName` as the loader gives it (and the cohort CSV writes it). */
 export const FIXTURE_PATIENT = {
@@ -34,30 +34,24 @@ export function writeFixtureCohort(folder: string): Record<(typeof FIXTURE_IDS)[
 
   const dicomDir = path.join(folder, 'sa_dicom');
   mkdirSync(dicomDir, { recursive: true });
-  const { volume } = small(7);
-  const plane = 48 * 48;
-  for (let s = 0; s < 2; s++) {
-    for (let f = 0; f < 2; f++) {
-      const o = (s + 2 * f) * plane;
-      const n = 1 + f + 2 * s;
-      const bytes = writeDicom({
-        rows: 48,
-        cols: 48,
-        pixels: Array.from(volume.data.subarray(o, o + plane), (v) => Math.max(0, Math.round(v))),
-        seriesInstanceUid: '1.2.826.0.1.77',
-        seriesDescription: 'SA cine',
-        studyDate: FIXTURE_PATIENT.studyDate,
-        patientId: FIXTURE_PATIENT.id,
-        patientName: FIXTURE_PATIENT.name,
-        seriesNumber: 4,
-        imagePositionPatient: [0, 0, 8 * s],
-        pixelSpacing: [3, 3],
-        triggerTime: 400 * f,
-        instanceNumber: n,
-      });
-      writeFileSync(path.join(dicomDir, `IM${n}`), bytes);
-    }
-  }
+  for (const image of writeDicomCine({
+    slices: 2,
+    frames: 2,
+    frameMs: 400,
+    pixels: volumePixels(small(7).volume),
+    common: {
+      rows: 48,
+      cols: 48,
+      seriesInstanceUid: '1.2.826.0.1.77',
+      seriesDescription: 'SA cine',
+      studyDate: FIXTURE_PATIENT.studyDate,
+      patientId: FIXTURE_PATIENT.id,
+      patientName: FIXTURE_PATIENT.name,
+      seriesNumber: 4,
+      pixelSpacing: [3, 3],
+    },
+  }))
+    writeFileSync(path.join(dicomDir, `IM${image.instanceNumber}`), image.bytes);
   // A download cut short: a valid gzip header, the data ending early.
   const truncated = path.join(folder, 'truncated.nii.gz');
   writeFileSync(truncated, readFileSync(p1).subarray(0, 300));

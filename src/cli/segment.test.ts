@@ -8,29 +8,13 @@ import { makePhantom } from '@/core/phantom';
 import { parseCsv } from '@/io/csv';
 import { readNifti } from '@/io/nifti';
 import { writeNifti } from '@/io/niftiWrite';
-import { writeDicom } from '@/io/testing/writeDicom';
+import { volumePixels, writeDicom, writeDicomCine } from '@/io/testing/writeDicom';
 import type { DicomMaskIndex } from '@/io/maskExport';
-import { compareVersions, DEFAULT_MODELS_DIR, pickModel } from './models';
-import { runSegmentCli, type CliIo } from './segment';
+import { compareVersions, pickModel } from './models';
+import { modelAvailable, runCli } from './testing/cliHarness';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cineseg-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
-  const code = await runSegmentCli(argv, io);
-  return { code, stdout, stderr };
-}
-
-/** A model is published in this checkout (public/models/index.json and its default folder). */
-function modelAvailable(): boolean {
-  const index = path.join(DEFAULT_MODELS_DIR, 'index.json');
-  if (!existsSync(index)) return false;
-  const { default: def } = JSON.parse(readFileSync(index, 'utf8')) as { default?: string };
-  return def !== undefined && existsSync(path.join(DEFAULT_MODELS_DIR, def, 'manifest.json'));
-}
 
 const summaryOf = (csv: string): Map<string, string> => {
   const rows = parseCsv(csv);
@@ -42,24 +26,24 @@ describe('segment CLI: bad input', () => {
   it('a text file: exit 2 and a message naming the file', async () => {
     const file = path.join(dir, 'notes.txt');
     writeFileSync(file, 'patient list\n');
-    const r = await run(file, '--out', path.join(dir, 'x.nii.gz'));
+    const r = await runCli(file, '--out', path.join(dir, 'x.nii.gz'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/notes\.txt is not a NIfTI or DICOM file/);
     expect(existsSync(path.join(dir, 'x.nii.gz'))).toBe(false);
   });
 
   it('a missing path, an empty folder, no input, unknown options: exit 2', async () => {
-    expect((await run(path.join(dir, 'nope.nii.gz'))).stderr).toMatch(/nope\.nii\.gz does not exist/);
+    expect((await runCli(path.join(dir, 'nope.nii.gz'))).stderr).toMatch(/nope\.nii\.gz does not exist/);
     const empty = path.join(dir, 'empty');
     mkdirSync(empty);
-    const r = await run(empty);
+    const r = await runCli(empty);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holds no files/);
-    expect((await run()).code).toBe(2);
-    const bad = await run('a.nii.gz', '--frobnicate');
+    expect((await runCli()).code).toBe(2);
+    const bad = await runCli('a.nii.gz', '--frobnicate');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Usage: npm run segment/);
-    expect((await run('a.nii.gz', '--out', 'labels.png')).stderr).toMatch(/--out must end in \.nii\.gz/);
+    expect((await runCli('a.nii.gz', '--out', 'labels.png')).stderr).toMatch(/--out must end in \.nii\.gz/);
   });
 
   it('a folder with two DICOM series: exit 2 listing --series choices', async () => {
@@ -79,7 +63,7 @@ describe('segment CLI: bad input', () => {
         writeFileSync(path.join(two, `${series}_${f}.dcm`), bytes);
       }
     }
-    const r = await run(two);
+    const r = await runCli(two);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--series 1.2.3.1');
     expect(r.stderr).toContain('--series 1.2.3.2');
@@ -89,14 +73,14 @@ describe('segment CLI: bad input', () => {
     const { volume } = makePhantom({ cols: 32, rows: 32, slices: 3, frames: 2 });
     const input = path.join(dir, 'small.nii.gz');
     writeFileSync(input, writeNifti(volume));
-    const r = await run(input, '--slices', '2-5', '--model-dir', path.join(dir, 'no-model'));
+    const r = await runCli(input, '--slices', '2-5', '--model-dir', path.join(dir, 'no-model'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/slices 2-5 are outside 1-3/);
-    expect((await run(input, '--es', '3')).stderr).toMatch(/--es 3 is not a frame number in 1-2/);
+    expect((await runCli(input, '--es', '3')).stderr).toMatch(/--es 3 is not a frame number in 1-2/);
   });
 
   it('--help prints the usage and exits 0', async () => {
-    const r = await run('--help');
+    const r = await runCli('--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--model <id>/);
   });
@@ -132,7 +116,7 @@ describe.skipIf(!modelAvailable())('segment CLI with the published default model
     const ref = readNifti({ name: 'phantom.nii.gz', path: input, bytes: readFileSync(input) }).volume;
     const out = path.join(dir, 'out', 'labels.nii.gz');
     const csv = path.join(dir, 'out', 'metrics.csv');
-    const r = await run(input, '--out', out, '--csv', csv, '--backend', 'wasm', '--no-tta');
+    const r = await runCli(input, '--out', out, '--csv', csv, '--backend', 'wasm', '--no-tta');
     expect(r.stderr).toMatch(/frame 3\/3: 3 slices in \d+ ms/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/LV {7}EDV/);
@@ -159,29 +143,23 @@ describe.skipIf(!modelAvailable())('segment CLI with the published default model
     const { volume } = makePhantom({ cols: 64, rows: 64, pixelMm: 2.5, slices: 2, frames: 2, frameMs: 400, seed: 9 });
     const folder = path.join(dir, 'dicom', 'series1');
     mkdirSync(folder, { recursive: true });
-    const plane = 64 * 64;
-    for (let s = 0; s < 2; s++) {
-      for (let f = 0; f < 2; f++) {
-        const o = (s + 2 * f) * plane;
-        const n = 1 + f + 2 * s;
-        const bytes = writeDicom({
-          rows: 64,
-          cols: 64,
-          pixels: Array.from(volume.data.subarray(o, o + plane), (v) => Math.max(0, Math.round(v))),
-          seriesInstanceUid: '1.2.826.0.1',
-          seriesDescription: 'SA cine',
-          sopInstanceUid: `1.2.826.0.1.${n}`,
-          imagePositionPatient: [0, 0, 8 * s],
-          pixelSpacing: [2.5, 2.5],
-          triggerTime: 400 * f,
-          instanceNumber: n,
-        });
-        writeFileSync(path.join(folder, `IM${n}`), bytes);
-      }
-    }
+    for (const image of writeDicomCine({
+      slices: 2,
+      frames: 2,
+      frameMs: 400,
+      pixels: volumePixels(volume),
+      common: {
+        rows: 64,
+        cols: 64,
+        seriesInstanceUid: '1.2.826.0.1',
+        seriesDescription: 'SA cine',
+        pixelSpacing: [2.5, 2.5],
+      },
+    }))
+      writeFileSync(path.join(folder, `IM${image.instanceNumber}`), image.bytes);
     const out = path.join(dir, 'dicom-out', 'sa.nii.gz');
     const csv = path.join(dir, 'dicom-out', 'sa.csv');
-    const r = await run(
+    const r = await runCli(
       path.join(dir, 'dicom'),
       ...['--out', out, '--csv', csv, '--slices', '2', '--ed', '2', '--backend', 'wasm', '--no-tta'],
     );

@@ -9,6 +9,7 @@ import {
   writeDicom,
   type SyntheticDicomOptions,
 } from './testing/writeDicom';
+import { expectLoadError } from './testing/loadOutcome';
 
 const RAMP = Array.from({ length: 6 * 4 }, (_, i) => i * 10 + 3);
 
@@ -130,18 +131,9 @@ describe('damaged DICOM files', () => {
   const good = writeDicom({ rows: 16, cols: 16, pixels: new Uint16Array(256).fill(300) });
   const parseBytes = (name: string, bytes: Uint8Array): DicomImage | undefined =>
     parseDicomFile({ name, path: name, bytes });
-  const loadError = (fn: () => unknown): LoadError => {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(LoadError);
-      return e as LoadError;
-    }
-    throw new Error('expected a LoadError');
-  };
 
   it('says a truncated file ends early, naming it and the element cut off (not "[object Object]")', () => {
-    const e = loadError(() => parseBytes('12.dcm', good.slice(0, good.length - 100)));
+    const e = expectLoadError(() => parseBytes('12.dcm', good.slice(0, good.length - 100)));
     expect(e.message).toBe(
       '12.dcm is truncated or damaged: the file ends early (element (7FE0,0010) pixel data runs past its end by 100 bytes). ' +
         'Copy or export it again.',
@@ -149,7 +141,7 @@ describe('damaged DICOM files', () => {
     expect(e.file).toBe('12.dcm');
     // Cut inside an element's header: still "ends early", in the parser's own words.
     const mid = scanExplicitLittle(good).find((el) => el.tag === 0x00280010)?.lengthAt ?? 0;
-    expect(loadError(() => parseBytes('13.dcm', good.slice(0, mid))).message).toMatch(
+    expect(expectLoadError(() => parseBytes('13.dcm', good.slice(0, mid))).message).toMatch(
       /^13\.dcm is truncated or damaged: the file ends early \(attempt to read past end of buffer\)/,
     );
     for (let cut = 0; cut < good.length; cut += 7) {
@@ -164,7 +156,7 @@ describe('damaged DICOM files', () => {
 
   it('catches an element whose length points past the file in an implicit VR file (the parser does not)', () => {
     const implicit = writeDicom({ rows: 16, cols: 16, transferSyntaxUid: IMPLICIT_VR_LITTLE_ENDIAN });
-    expect(loadError(() => parseBytes('imp.dcm', implicit.slice(0, implicit.length - 10))).message).toMatch(
+    expect(expectLoadError(() => parseBytes('imp.dcm', implicit.slice(0, implicit.length - 10))).message).toMatch(
       /imp\.dcm is truncated or damaged: the file ends early \(element \(7FE0,0010\) pixel data runs past its end by 10 bytes\)/,
     );
   });
@@ -194,13 +186,13 @@ describe('damaged DICOM files', () => {
     const bomb = new Uint8Array((pixels?.valueAt ?? 0) + 100 * 1024 * 1024);
     bomb.set(huge.subarray(0, pixels?.valueAt ?? 0));
     new DataView(bomb.buffer).setUint32(pixels?.lengthAt ?? 0, 100 * 1024 * 1024, true);
-    const e = loadError(() => parseBytes('bomb.dcm', withTransferSyntax(bomb, DEFLATED_EXPLICIT_LITTLE, true)));
+    const e = expectLoadError(() => parseBytes('bomb.dcm', withTransferSyntax(bomb, DEFLATED_EXPLICIT_LITTLE, true)));
     expect(e.message).toMatch(/^bomb\.dcm inflates to more than 64 MiB, more than any single DICOM image needs/);
   });
 
   it('says when a deflated transfer syntax is claimed for a data set that is not deflated', () => {
     const lying = withTransferSyntax(good, DEFLATED_EXPLICIT_LITTLE, false);
-    expect(loadError(() => parseBytes('lie.dcm', lying)).message).toMatch(
+    expect(expectLoadError(() => parseBytes('lie.dcm', lying)).message).toMatch(
       /^lie\.dcm is (a damaged DICOM file|truncated or damaged: the file ends early) \(its deflated data set could not be inflated: /,
     );
   });

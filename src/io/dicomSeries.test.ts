@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dicomDate } from './dicomSeries';
-import { LoadError } from './errors';
 import { loadFiles } from './index';
 import { writeDicom, type SyntheticDicomOptions } from './testing/writeDicom';
 import type { InputFile, LoadedSeries } from './types';
+import { expectLoadError, expectSeries } from './testing/loadOutcome';
+import { BASE, COL_COS, NORMAL, ROW_COS, type Vec3 } from './testing/obliqueGeometry';
 
-type Vec3 = [number, number, number];
-
-// An oblique short-axis-like orientation: rotated 30° in-plane and tilted 20°.
-const A = Math.PI / 6;
-const B = Math.PI / 9;
-const ROW_COS: Vec3 = [Math.cos(A), Math.sin(A), 0];
-const COL_COS: Vec3 = [-Math.sin(A) * Math.cos(B), Math.cos(A) * Math.cos(B), -Math.sin(B)];
-const NORMAL: Vec3 = [
-  ROW_COS[1] * COL_COS[2] - ROW_COS[2] * COL_COS[1],
-  ROW_COS[2] * COL_COS[0] - ROW_COS[0] * COL_COS[2],
-  ROW_COS[0] * COL_COS[1] - ROW_COS[1] * COL_COS[0],
-];
-const BASE: Vec3 = [-100, 40, 25];
 const ROWS = 4;
 const COLS = 6;
 const GAP = 7.5;
@@ -84,21 +72,8 @@ function shuffle<T>(items: T[], seed = 7): T[] {
   return out;
 }
 
-function loadSeries(files: InputFile[], uid?: string): LoadedSeries {
-  const outcome = loadFiles(files, uid ? { seriesInstanceUid: uid } : {});
-  if (outcome.kind !== 'series') throw new Error('expected a series');
-  return outcome.series;
-}
-
-function loadError(fn: () => unknown): LoadError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LoadError);
-    return e as LoadError;
-  }
-  throw new Error('expected a LoadError');
-}
+const loadSeries = (files: InputFile[], uid?: string): LoadedSeries =>
+  expectSeries(files, uid ? { seriesInstanceUid: uid } : {});
 
 describe('DICOM series assembly', () => {
   it('sorts shuffled files into slices by position and frames by trigger time', () => {
@@ -206,26 +181,28 @@ describe('DICOM series assembly', () => {
     expect(other).toMatchObject({ description: 'Other (MR)', fileCount: 6, summary: '6×4, 2 slices, 3 frames' });
     const chosen = loadSeries(files, '9.8.7');
     expect(chosen.volume.dims).toMatchObject({ slices: 2, frames: 3 });
-    expect(loadError(() => loadFiles(files, { seriesInstanceUid: 'nope' })).message).toMatch(/not among/);
+    expect(expectLoadError(() => loadFiles(files, { seriesInstanceUid: 'nope' })).message).toMatch(/not among/);
   });
 
   it('rejects slices with different numbers of frames', () => {
-    const e = loadError(() => loadFiles(cine({ skip: (s, f) => s === 1 && f === 2 })));
+    const e = expectLoadError(() => loadFiles(cine({ skip: (s, f) => s === 1 && f === 2 })));
     const pos = BASE[0] * NORMAL[0] + BASE[1] * NORMAL[1] + BASE[2] * NORMAL[2] + GAP;
     expect(e.message).toContain(`the slice at ${pos.toFixed(1)} mm has 3 frames, others have 4`);
   });
 
   it('names the file without pixel data, and the compressed transfer syntax', () => {
     const noPixels = cine({ extra: (s, f) => (s === 0 && f === 1 ? { omitPixelData: true } : {}) });
-    expect(loadError(() => loadFiles(noPixels)).message).toMatch(/^DICOM file s_\d+\.dcm has no pixel data/);
+    expect(expectLoadError(() => loadFiles(noPixels)).message).toMatch(/^DICOM file s_\d+\.dcm has no pixel data/);
     const jpeg = cine({ extra: () => ({ transferSyntaxUid: '1.2.840.10008.1.2.4.50' }) });
-    expect(loadError(() => loadFiles(jpeg)).message).toMatch(/uses compressed transfer syntax .* \(JPEG Baseline\)/);
+    expect(expectLoadError(() => loadFiles(jpeg)).message).toMatch(
+      /uses compressed transfer syntax .* \(JPEG Baseline\)/,
+    );
     const one = writeDicom({});
     expect(
-      loadError(() => loadFiles([{ name: '12.dcm', path: '12.dcm', bytes: writeDicom({ omitPixelData: true }) }]))
+      expectLoadError(() => loadFiles([{ name: '12.dcm', path: '12.dcm', bytes: writeDicom({ omitPixelData: true }) }]))
         .message,
     ).toBe('DICOM file 12.dcm has no pixel data.');
-    expect(loadError(() => loadFiles([{ name: 'one.dcm', path: 'one.dcm', bytes: one }])).message).toMatch(
+    expect(expectLoadError(() => loadFiles([{ name: 'one.dcm', path: 'one.dcm', bytes: one }])).message).toMatch(
       /one\.dcm is a single 2D image\. A cine needs/,
     );
   });

@@ -4,23 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { makePhantom } from '@/core/phantom';
 import type { Volume } from '@/core/volume';
 import { decodeDicomPixels, parseDicomFile, type DicomImage } from './dicom';
-import { LoadError, loadFiles, writeNifti, writeNiftiLabels } from './index';
+import { loadFiles, writeNifti, writeNiftiLabels } from './index';
 import { sharedDataPath, sharedDataPresent } from './testing/sharedData';
 import { writeDicom } from './testing/writeDicom';
 import type { InputFile } from './types';
+import { expectLoadError } from './testing/loadOutcome';
 
 const file = (name: string, bytes: Uint8Array): InputFile => ({ name, path: name, bytes });
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-function loadError(fn: () => unknown): LoadError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LoadError);
-    return e as LoadError;
-  }
-  throw new Error('expected a LoadError');
-}
 
 const tiny: Volume = {
   data: new Float32Array(4 * 4 * 2 * 3).map((_, i) => i),
@@ -43,14 +34,14 @@ describe('loadFiles format sniffing', () => {
   });
 
   it('names files that are neither NIfTI nor DICOM', () => {
-    expect(loadError(() => loadFiles([file('notes.txt', text('hello'))])).message).toBe(
+    expect(expectLoadError(() => loadFiles([file('notes.txt', text('hello'))])).message).toBe(
       'notes.txt is not a NIfTI or DICOM file (it looks like a text file).',
     );
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
-    expect(loadError(() => loadFiles([file('heart.jpg', jpeg)])).message).toMatch(/heart\.jpg .* JPEG picture/);
+    expect(expectLoadError(() => loadFiles([file('heart.jpg', jpeg)])).message).toMatch(/heart\.jpg .* JPEG picture/);
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(loadError(() => loadFiles([file('heart.png', png)])).message).toMatch(/heart\.png .* PNG picture/);
-    expect(loadError(() => loadFiles([])).message).toMatch(/No files/);
+    expect(expectLoadError(() => loadFiles([file('heart.png', png)])).message).toMatch(/heart\.png .* PNG picture/);
+    expect(expectLoadError(() => loadFiles([])).message).toMatch(/No files/);
   });
 
   it('skips a stray file among NIfTI images with a note instead of refusing the drop', () => {
@@ -73,7 +64,7 @@ describe('loadFiles format sniffing', () => {
 
   it('refuses a single 2D NIfTI image', () => {
     const flat: Volume = { ...tiny, data: new Float32Array(16), dims: { cols: 4, rows: 4, slices: 1, frames: 1 } };
-    const e = loadError(() => loadFiles([file('one.nii.gz', writeNifti({ ...flat, frameTimesMs: [0] }))]));
+    const e = expectLoadError(() => loadFiles([file('one.nii.gz', writeNifti({ ...flat, frameTimesMs: [0] }))]));
     expect(e.message).toMatch(/one\.nii\.gz is a single 2D image/);
     expect(e.file).toBe('one.nii.gz');
   });
@@ -94,7 +85,7 @@ describe('loadFiles format sniffing', () => {
     expect(out.series.warnings.join(' ')).toMatch(/Skipped: .*p_frame04\.nii\.gz/);
     expect(out.series.sourceFileCount).toBe(3);
     // Nothing readable: the file's own error.
-    expect(loadError(() => loadFiles([bad, file('p_frame05.nii.gz', frame(5).slice(0, 40))])).file).toBe(
+    expect(expectLoadError(() => loadFiles([bad, file('p_frame05.nii.gz', frame(5).slice(0, 40))])).file).toBe(
       'p_frame04.nii.gz',
     );
   });
@@ -102,7 +93,7 @@ describe('loadFiles format sniffing', () => {
   it('refuses NIfTI and DICOM dropped together', () => {
     // One NIfTI with a DICOM series is taken as that series' saved masks (labelImport.test.ts); two are refused.
     const nii = writeNifti(tiny);
-    const e = loadError(() =>
+    const e = expectLoadError(() =>
       loadFiles([file('cine.nii.gz', nii), file('cine2.nii.gz', nii), file('1.dcm', writeDicom({}))]),
     );
     expect(e.message).toMatch(
@@ -112,7 +103,7 @@ describe('loadFiles format sniffing', () => {
 
   it('refuses a DICOMDIR-only drop', () => {
     const dicomdir = writeDicom({ sopClassUid: '1.2.840.10008.1.3.10', omitPixelData: true });
-    expect(loadError(() => loadFiles([file('DICOMDIR', dicomdir)])).message).toMatch(
+    expect(expectLoadError(() => loadFiles([file('DICOMDIR', dicomdir)])).message).toMatch(
       /DICOMDIR is a DICOM file without an image/,
     );
   });

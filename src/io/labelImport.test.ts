@@ -1,46 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelVolume, Volume } from '@/core/volume';
-import { LoadError, loadFiles } from './index';
+import { loadFiles } from './index';
 import { maskExportFiles, type DicomMaskIndex } from './maskExport';
 import { writeNiftiLabels } from './niftiWrite';
-import { writeDicom } from './testing/writeDicom';
+import { writeDicomCine } from './testing/writeDicom';
 import type { InputFile, LoadedSeries } from './types';
+import { expectLoadError, expectSeries } from './testing/loadOutcome';
 
 const file = (name: string, bytes: Uint8Array): InputFile => ({ name, path: name, bytes });
 
 /** A 6×5 cine of 3 slices × 4 frames, one file per image, in a scrambled order. */
 function dicomSeries(uid: string): InputFile[] {
-  const files: InputFile[] = [];
-  for (let s = 0; s < 3; s++) {
-    for (let f = 0; f < 4; f++) {
-      const instanceNumber = 1 + f + 4 * s;
-      files.push(
-        file(
-          `${uid}_${instanceNumber}.dcm`,
-          writeDicom({
-            rows: 5,
-            cols: 6,
-            pixels: new Uint16Array(30).map((_, i) => i * 10 + s * 3 + f),
-            seriesInstanceUid: uid,
-            seriesDescription: `cine ${uid}`,
-            imagePositionPatient: [0, 0, 8 * s],
-            pixelSpacing: [1.5, 1.5],
-            sliceThickness: 8,
-            triggerTime: 40 * f,
-            instanceNumber,
-          }),
-        ),
-      );
-    }
-  }
-  return files.reverse();
+  return writeDicomCine({
+    slices: 3,
+    frames: 4,
+    pixels: (s, f) => new Uint16Array(30).map((_, i) => i * 10 + s * 3 + f),
+    common: {
+      rows: 5,
+      cols: 6,
+      seriesInstanceUid: uid,
+      seriesDescription: `cine ${uid}`,
+      pixelSpacing: [1.5, 1.5],
+      sliceThickness: 8,
+    },
+  })
+    .map((image) => file(`${uid}_${image.instanceNumber}.dcm`, image.bytes))
+    .reverse();
 }
 
-function loadSeries(files: InputFile[]): LoadedSeries {
-  const out = loadFiles(files);
-  if (out.kind !== 'series') throw new Error('expected one series');
-  return out.series;
-}
+const loadSeries = (files: InputFile[]): LoadedSeries => expectSeries(files);
 
 /** Labels that differ in every (slice, frame): value (slice + frame + pixel) % 4, frame 2 left empty. */
 function labelsFor(volume: Volume): LabelVolume {
@@ -53,16 +41,6 @@ function labelsFor(volume: Volume): LabelVolume {
     }
   }
   return { data, dims: { ...volume.dims } };
-}
-
-function loadError(fn: () => unknown): LoadError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LoadError);
-    return e as LoadError;
-  }
-  throw new Error('expected a LoadError');
 }
 
 describe('DICOM series with its saved masks', () => {
@@ -116,7 +94,7 @@ describe('DICOM series with its saved masks', () => {
     const [otherNifti, otherIndex] = maskExportFiles(labelsFor(other.volume), other.volume, 'o').map((f) =>
       file(f.name, f.bytes),
     );
-    expect(loadError(() => loadFiles([...dicomSeries(uid), nifti!, otherIndex!])).message).toMatch(
+    expect(expectLoadError(() => loadFiles([...dicomSeries(uid), nifti!, otherIndex!])).message).toMatch(
       /o_labels\.index\.json belongs to another DICOM series/,
     );
     void otherNifti;
@@ -125,17 +103,17 @@ describe('DICOM series with its saved masks', () => {
       'small_labels.nii.gz',
       writeNiftiLabels({ data: labels.data.slice(0, labels.data.length / 2), dims: small.dims }, small),
     );
-    expect(loadError(() => loadFiles([...dicomSeries(uid), smallNifti])).message).toBe(
+    expect(expectLoadError(() => loadFiles([...dicomSeries(uid), smallNifti])).message).toBe(
       'small_labels.nii.gz (6×5×3×2) does not fit the DICOM series (6×5×3×4); drop the masks saved for this series.',
     );
   });
 
   it('refuses more than one NIfTI with a DICOM series, and a broken index', () => {
-    expect(loadError(() => loadFiles([...dicomSeries(uid), nifti!, { ...nifti!, name: 'b.nii.gz' }])).message).toMatch(
-      /were dropped together/,
-    );
+    expect(
+      expectLoadError(() => loadFiles([...dicomSeries(uid), nifti!, { ...nifti!, name: 'b.nii.gz' }])).message,
+    ).toMatch(/were dropped together/);
     const broken = file('cine_labels.index.json', new TextEncoder().encode('{"format": "other"}'));
-    expect(loadError(() => loadFiles([...dicomSeries(uid), nifti!, broken])).message).toMatch(
+    expect(expectLoadError(() => loadFiles([...dicomSeries(uid), nifti!, broken])).message).toMatch(
       /is not a cineseg mask index/,
     );
   });

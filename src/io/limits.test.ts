@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadFiles, LoadError } from './index';
+import { loadFiles } from './index';
 import { formatBytes, INPUT_LIMITS, spacingProblem } from './limits';
 import { writeDicom, type SyntheticDicomOptions } from './testing/writeDicom';
 import type { InputFile } from './types';
-
-function loadError(fn: () => unknown): LoadError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LoadError);
-    return e as LoadError;
-  }
-  throw new Error('expected a LoadError');
-}
+import { expectLoadError } from './testing/loadOutcome';
 
 /** 2 slices × 2 frames, each image made with `extra(k)`. */
 function series(extra: (k: number) => SyntheticDicomOptions = () => ({})): InputFile[] {
@@ -50,7 +41,7 @@ describe('input limits', () => {
   });
 
   it('refuses DICOM pixel spacing out of range, naming the file', () => {
-    const e = loadError(() => loadFiles(series(() => ({ pixelSpacing: [1e6, 1e6] }))));
+    const e = expectLoadError(() => loadFiles(series(() => ({ pixelSpacing: [1e6, 1e6] }))));
     expect(e.message).toMatch(
       /^IM\d\.dcm has an implausible PixelSpacing \(1000000\\1000000 mm\); cineseg needs 0\.01-50 mm/,
     );
@@ -61,19 +52,21 @@ describe('input limits', () => {
   });
 
   it('refuses slices further apart than a short-axis stack can be', () => {
-    const e = loadError(() => loadFiles(series((k) => ({ imagePositionPatient: [0, 0, 1000 * (k % 2)] }))));
+    const e = expectLoadError(() => loadFiles(series((k) => ({ imagePositionPatient: [0, 0, 1000 * (k % 2)] }))));
     expect(e.message).toMatch(/^The slices of the DICOM series \(first image IM\d\.dcm\) are 1000 mm apart on average/);
     expect(e.file).toMatch(/^IM\d\.dcm$/);
   });
 
   it('names the images of an incomplete slice, and a file skipped on the way', () => {
     const files = series();
-    const e = loadError(() => loadFiles(files.slice(0, 3)));
+    const e = expectLoadError(() => loadFiles(files.slice(0, 3)));
     expect(e.message).toMatch(/the slice at 8\.0 mm has 1 frame, others have 2 \(that slice: IM2\.dcm\)/);
     // IM4.dcm damaged beyond recognition (its DICM signature gone): the series is incomplete, and the message says why.
     const damaged = (files[3] as InputFile).bytes.slice();
     damaged[128] = 0;
-    const e2 = loadError(() => loadFiles([...files.slice(0, 3), { name: 'IM4.dcm', path: 'IM4.dcm', bytes: damaged }]));
+    const e2 = expectLoadError(() =>
+      loadFiles([...files.slice(0, 3), { name: 'IM4.dcm', path: 'IM4.dcm', bytes: damaged }]),
+    );
     expect(e2.message).toMatch(
       /others have 2 \(that slice: IM2\.dcm\)\..*1 file was not DICOM and (was )?skipped \(IM4\.dcm\)/,
     );

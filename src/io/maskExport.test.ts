@@ -8,8 +8,7 @@ import { readNifti } from './nifti';
 import { writeNifti } from './niftiWrite';
 import { writeDicom } from './testing/writeDicom';
 import type { InputFile } from './types';
-
-type Vec3 = [number, number, number];
+import { BASE, COL_COS, NORMAL, ROW_COS, type Vec3 } from './testing/obliqueGeometry';
 
 /** An oblique affine whose entries are exact in float32 (as a scanner's NIfTI header might hold). */
 const NIFTI_AFFINE = [-1.5, 0, 0.25, 90.5, 0, -1.25, 0, 100.25, 0, 0, 8, -40, 0, 0, 0, 1];
@@ -69,17 +68,6 @@ describe('maskExportFiles, NIfTI input', () => {
   });
 });
 
-// An oblique short-axis-like DICOM geometry: rotated 30° in-plane, tilted 20°.
-const A = Math.PI / 6;
-const B = Math.PI / 9;
-const ROW_COS: Vec3 = [Math.cos(A), Math.sin(A), 0];
-const COL_COS: Vec3 = [-Math.sin(A) * Math.cos(B), Math.cos(A) * Math.cos(B), -Math.sin(B)];
-const NORMAL: Vec3 = [
-  ROW_COS[1] * COL_COS[2] - ROW_COS[2] * COL_COS[1],
-  ROW_COS[2] * COL_COS[0] - ROW_COS[0] * COL_COS[2],
-  ROW_COS[0] * COL_COS[1] - ROW_COS[1] * COL_COS[0],
-];
-const BASE: Vec3 = [-100, 40, 25];
 const GAP = 7.5;
 const SLICES = 3;
 const FRAMES = 4;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelVolume, Volume } from '@/core/volume';
-import { LoadError } from './errors';
 import { loadNiftiSeries } from './niftiSeries';
 import { writeNifti, writeNiftiLabels } from './niftiWrite';
+import { expectLoadError } from './testing/loadOutcome';
 
 const DIMS3 = { cols: 6, rows: 5, slices: 3, frames: 1 };
 
@@ -24,16 +24,6 @@ function labels(fill: (i: number) => number, dims = DIMS3): LabelVolume {
 }
 
 const file = (name: string, bytes: Uint8Array) => ({ name, path: name, bytes });
-
-function loadError(fn: () => unknown): LoadError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LoadError);
-    return e as LoadError;
-  }
-  throw new Error('expected a LoadError');
-}
 
 describe('loadNiftiSeries', () => {
   it('stacks ACDC frame files in frame order with their labels', () => {
@@ -80,7 +70,7 @@ describe('loadNiftiSeries', () => {
 
   it('rejects label values above 3', () => {
     const v = frame(1);
-    const e = loadError(() =>
+    const e = expectLoadError(() =>
       loadNiftiSeries([
         file('p_frame01.nii.gz', writeNifti(v)),
         file(
@@ -99,12 +89,12 @@ describe('loadNiftiSeries', () => {
   it('rejects frames on different grids', () => {
     const other = { ...frame(12), spacingMm: { col: 1.5, row: 1.25, slice: 10 } };
     other.affine = [1.5, 0, 0, -3, 0, 1.25, 0, -2, 0, 0, 10, 5, 0, 0, 0, 1];
-    const e = loadError(() =>
+    const e = expectLoadError(() =>
       loadNiftiSeries([file('p_frame01.nii.gz', writeNifti(frame(1))), file('p_frame12.nii.gz', writeNifti(other))]),
     );
     expect(e.message).toMatch(/p_frame12\.nii\.gz does not share the image grid of p_frame01\.nii\.gz/);
     const small = frame(12, { ...DIMS3, cols: 5 });
-    const e2 = loadError(() =>
+    const e2 = expectLoadError(() =>
       loadNiftiSeries([file('p_frame01.nii.gz', writeNifti(frame(1))), file('p_frame12.nii.gz', writeNifti(small))]),
     );
     expect(e2.message).toMatch(/size \(5×5×3 vs 6×5×3\)/);
@@ -116,9 +106,11 @@ describe('loadNiftiSeries', () => {
       labels(() => 1),
       v,
     );
-    expect(loadError(() => loadNiftiSeries([file('p_frame01_gt.nii.gz', gt)])).message).toMatch(/is a label file/);
+    expect(expectLoadError(() => loadNiftiSeries([file('p_frame01_gt.nii.gz', gt)])).message).toMatch(
+      /is a label file/,
+    );
     expect(
-      loadError(() =>
+      expectLoadError(() =>
         loadNiftiSeries([
           file('p_frame01.nii.gz', writeNifti(v)),
           file('p_frame12.nii.gz', writeNifti(v)),
@@ -127,14 +119,15 @@ describe('loadNiftiSeries', () => {
       ).message,
     ).toMatch(/no image named p_frame05\.nii\(\.gz\)/);
     expect(
-      loadError(() =>
+      expectLoadError(() =>
         loadNiftiSeries([file('a_frame01.nii.gz', writeNifti(v)), file('b_frame01.nii.gz', writeNifti(v))]),
       ).message,
     ).toMatch(/different series \(a, b\)/);
     const cine = frame(1, { ...DIMS3, frames: 3 });
     expect(
-      loadError(() => loadNiftiSeries([file('a_4d.nii.gz', writeNifti(cine)), file('a_frame01.nii.gz', writeNifti(v))]))
-        .message,
+      expectLoadError(() =>
+        loadNiftiSeries([file('a_4d.nii.gz', writeNifti(cine)), file('a_frame01.nii.gz', writeNifti(v))]),
+      ).message,
     ).toMatch(/a_4d\.nii\.gz is a 4D cine/);
   });
 });

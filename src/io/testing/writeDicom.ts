@@ -3,15 +3,10 @@
  * Explicit VR Little Endian by default, or Implicit VR Little Endian, Explicit VR Big Endian, or any
  * compressed syntax UID (pixels then go into an encapsulated fragment as given, undecoded).
  *
- * Example: a 2-slice × 3-frame cine, one file per image:
- * ```ts
- * const files = [0, 1].flatMap((s) => [0, 1, 2].map((f) => writeDicom({
- *   imagePositionPatient: [0, 0, 10 * s], triggerTime: 40 * f, instanceNumber: 1 + f + 3 * s,
- *   pixels: new Uint16Array(64).fill(100 * s + f), rows: 8, cols: 8,
- * })));
- * ```
+ * A cine, one file per image: `writeDicomCine` (with `volumePixels` to write a Volume's images).
  * Test code only: nothing in the app imports it.
  */
+import type { Volume } from '../../core/volume';
 
 export const MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4';
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -291,4 +286,52 @@ function writeEncapsulated(w: ByteWriter, fragment: Uint8Array): void {
   w.u16(0xfffe);
   w.u16(0xe0dd);
   w.u32(0);
+}
+
+/** One image of a synthetic cine: its slice, frame, InstanceNumber and encoded file. */
+export interface CineImageFile {
+  slice: number;
+  frame: number;
+  instanceNumber: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * A cine as one DICOM file per (slice, frame), in slice-major order: slice s at ImagePositionPatient z = gap * s
+ * (default 8 mm), frame f at TriggerTime frameMs * f (default 40 ms), InstanceNumber 1 + f + frames * s.
+ * `pixels(s, f)` gives each image's stored values; `common` the options every file shares.
+ */
+export function writeDicomCine(o: {
+  slices: number;
+  frames: number;
+  pixels: (slice: number, frame: number) => ArrayLike<number>;
+  sliceGapMm?: number;
+  frameMs?: number;
+  common: SyntheticDicomOptions;
+}): CineImageFile[] {
+  const files: CineImageFile[] = [];
+  for (let s = 0; s < o.slices; s++) {
+    for (let f = 0; f < o.frames; f++) {
+      const instanceNumber = 1 + f + o.frames * s;
+      const bytes = writeDicom({
+        ...o.common,
+        pixels: o.pixels(s, f),
+        imagePositionPatient: [0, 0, (o.sliceGapMm ?? 8) * s],
+        triggerTime: (o.frameMs ?? 40) * f,
+        instanceNumber,
+      });
+      files.push({ slice: s, frame: f, instanceNumber, bytes });
+    }
+  }
+  return files;
+}
+
+/** `pixels` for writeDicomCine from a volume: image (s, f) rounded to stored values, negatives clipped to 0. */
+export function volumePixels(volume: Volume): (slice: number, frame: number) => number[] {
+  const { cols, rows, slices } = volume.dims;
+  const plane = cols * rows;
+  return (s, f) => {
+    const o = (s + slices * f) * plane;
+    return Array.from(volume.data.subarray(o, o + plane), (v) => Math.max(0, Math.round(v)));
+  };
 }
