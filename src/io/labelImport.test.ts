@@ -4,7 +4,7 @@ import { loadFiles } from './index';
 import { maskExportFiles, type DicomMaskIndex } from './maskExport';
 import { writeNiftiLabels } from './niftiWrite';
 import { writeDicomCine } from './testing/writeDicom';
-import type { InputFile, LoadedSeries } from './types';
+import type { InputFile } from './types';
 import { expectLoadError, expectSeries } from './testing/loadOutcome';
 
 const file = (name: string, bytes: Uint8Array): InputFile => ({ name, path: name, bytes });
@@ -28,8 +28,6 @@ function dicomSeries(uid: string): InputFile[] {
     .reverse();
 }
 
-const loadSeries = (files: InputFile[]): LoadedSeries => expectSeries(files);
-
 /** Labels that differ in every (slice, frame): value (slice + frame + pixel) % 4, frame 2 left empty. */
 function labelsFor(volume: Volume): LabelVolume {
   const { cols, rows, slices, frames } = volume.dims;
@@ -45,13 +43,13 @@ function labelsFor(volume: Volume): LabelVolume {
 
 describe('DICOM series with its saved masks', () => {
   const uid = '1.2.3.4.5';
-  const series = loadSeries(dicomSeries(uid));
+  const series = expectSeries(dicomSeries(uid));
   const labels = labelsFor(series.volume);
   const [nifti, index] = maskExportFiles(labels, series.volume, 'cine').map((f) => file(f.name, f.bytes));
 
   it('reads the exported NIfTI and index back as the series’ masks', () => {
     expect(index?.name).toBe('cine_labels.index.json');
-    const back = loadSeries([...dicomSeries(uid), nifti!, index!]);
+    const back = expectSeries([...dicomSeries(uid), nifti!, index!]);
     expect(back.labels?.data).toEqual(labels.data);
     expect(back.labelledFrames).toEqual([0, 1, 3]);
     expect(back.warnings).toEqual([]);
@@ -74,23 +72,23 @@ describe('DICOM series with its saved masks', () => {
     const images = json.images.map((img) => ({ ...img, slice: slices - 1 - img.slice }));
     const reIndexed = file('x.index.json', new TextEncoder().encode(JSON.stringify({ ...json, images })));
     const reNifti = file('x_labels.nii.gz', writeNiftiLabels({ data: flipped, dims: labels.dims }, series.volume));
-    expect(loadSeries([...dicomSeries(uid), reNifti, reIndexed]).labels?.data).toEqual(labels.data);
+    expect(expectSeries([...dicomSeries(uid), reNifti, reIndexed]).labels?.data).toEqual(labels.data);
   });
 
   it('picks the series the index names from a drop of several series', () => {
-    const back = loadSeries([...dicomSeries('9.8.7'), ...dicomSeries(uid), nifti!, index!]);
+    const back = expectSeries([...dicomSeries('9.8.7'), ...dicomSeries(uid), nifti!, index!]);
     expect(back.volume.meta.seriesInstanceUid).toBe(uid);
     expect(back.labels?.data).toEqual(labels.data);
   });
 
   it('takes the labels in series order without an index, and says so', () => {
-    const back = loadSeries([...dicomSeries(uid), nifti!]);
+    const back = expectSeries([...dicomSeries(uid), nifti!]);
     expect(back.labels?.data).toEqual(labels.data);
     expect(back.warnings.join(' ')).toMatch(/without its \.index\.json/);
   });
 
   it('refuses masks of another series or another size', () => {
-    const other = loadSeries(dicomSeries('5.5.5'));
+    const other = expectSeries(dicomSeries('5.5.5'));
     const [otherNifti, otherIndex] = maskExportFiles(labelsFor(other.volume), other.volume, 'o').map((f) =>
       file(f.name, f.bytes),
     );

@@ -7,46 +7,32 @@ import { makeRng } from './util/random';
 import { modelChannels } from './models/spec';
 import { predictLogits } from './predict';
 
-/** Dice per class pooled over every pixel added: the arg-max of logits (pixel-major, NUM_CLASSES each) against labels. */
-class PooledDice {
-  private readonly inter = new Float64Array(NUM_CLASSES);
-  private readonly sum = new Float64Array(NUM_CLASSES);
-
-  /** Adds labels.length pixels whose logits start at pixel `firstPixel` of `logits`. */
-  add(logits: ArrayLike<number>, firstPixel: number, labels: ArrayLike<number>): void {
-    for (let p = 0; p < labels.length; p++) {
-      const o = (firstPixel + p) * NUM_CLASSES;
-      let best = 0;
-      for (let c = 1; c < NUM_CLASSES; c++) if (logits[o + c]! > logits[o + best]!) best = c;
-      const t = labels[p]!;
-      if (best === t) this.inter[t]! += 1;
-      this.sum[best]! += 1;
-      this.sum[t]! += 1;
-    }
-  }
-
-  result(): Record<string, number> {
-    const dice = (c: number): number => +((2 * this.inter[c]!) / Math.max(this.sum[c]!, 1)).toFixed(4);
-    const rv = dice(1);
-    const myo = dice(2);
-    const lv = dice(3);
-    return { rv, myo, lv, mean: +((rv + myo + lv) / 3).toFixed(4) };
-  }
-}
-
 /**
  * Validation Dice on heart-centred n x n crops (no augmentation), the input the app's second pass gives the
  * model: pooled over all pixels of `refs` per class.
  */
 export function cropDice(model: tf.LayersModel, refs: SliceRef[], n: number, cfg: PreprocessConfig): Record<string, number> {
   const channels = modelChannels(model);
-  const pooled = new PooledDice();
+  const inter = new Float64Array(NUM_CLASSES);
+  const sum = new Float64Array(NUM_CLASSES);
   const chunk = 16;
   for (let s = 0; s < refs.length; s += chunk) {
     const part = refs.slice(s, s + chunk);
     const batch = makeBatch(part, n, cfg, { ...DEFAULT_AUGMENT, enabled: false }, makeRng(0), undefined, channels);
     const logits = predictLogits(model, batch.x, part.length, n, 8, false);
-    pooled.add(logits, 0, batch.y);
+    for (let p = 0; p < part.length * n * n; p++) {
+      const o = p * NUM_CLASSES;
+      let best = 0;
+      for (let c = 1; c < NUM_CLASSES; c++) if (logits[o + c]! > logits[o + best]!) best = c;
+      const t = batch.y[p]!;
+      if (best === t) inter[t]! += 1;
+      sum[best]! += 1;
+      sum[t]! += 1;
+    }
   }
-  return pooled.result();
+  const dice = (c: number): number => +((2 * inter[c]!) / Math.max(sum[c]!, 1)).toFixed(4);
+  const rv = dice(1);
+  const myo = dice(2);
+  const lv = dice(3);
+  return { rv, myo, lv, mean: +((rv + myo + lv) / 3).toFixed(4) };
 }

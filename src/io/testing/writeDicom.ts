@@ -6,7 +6,7 @@
  * A cine, one file per image: `writeDicomCine` (with `volumePixels` to write a Volume's images).
  * Test code only: nothing in the app imports it.
  */
-import type { Volume } from '../../core/volume';
+import { sliceOffset, type Volume } from '../../core/volume';
 
 export const MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4';
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -328,10 +328,9 @@ export function writeDicomCine(o: {
 
 /** `pixels` for writeDicomCine from a volume: image (s, f) rounded to stored values, negatives clipped to 0. */
 export function volumePixels(volume: Volume): (slice: number, frame: number) => number[] {
-  const { cols, rows, slices } = volume.dims;
-  const plane = cols * rows;
+  const plane = volume.dims.cols * volume.dims.rows;
   return (s, f) => {
-    const o = (s + slices * f) * plane;
+    const o = sliceOffset(volume.dims, s, f);
     return Array.from(volume.data.subarray(o, o + plane), (v) => Math.max(0, Math.round(v)));
   };
 }
